@@ -1,0 +1,106 @@
+/** The `grader` command: argv → grade → reports → exit code. A thin adapter over the core. */
+import { writeFile } from 'node:fs/promises';
+import { UserError, errorMessage } from '../core/errors.js';
+import { EXIT, exitCodeFor, gradeSubmission } from '../core/grade-submission.js';
+import { newRunId } from '../core/grade.js';
+import { createDockerEngine } from '../engine/docker-engine.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderTerminal } from '../report/terminal.js';
+import { toJson } from '../report/json.js';
+import { loadRubric } from '../rubric/load.js';
+import { USAGE, parseCommand, type Command } from './args.js';
+import { terminalLogger } from './terminal-logger.js';
+import { VERSION } from '../version.js';
+
+/** Time the clean-up gets after Ctrl-C before the process exits anyway. */
+const INTERRUPT_GRACE_MS = 5_000;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await execute(parseCommand(argv));
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`grader: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`grader: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.ungradable;
+  }
+}
+
+async function execute(command: Command): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.passed;
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.passed;
+    case 'validate': {
+      const rubric = await loadRubric(command.rubric);
+      const points = rubric.checks.reduce((sum, c) => sum + c.points, 0);
+      const pass = rubric.pass !== undefined ? `, pass ${rubric.pass}%` : '';
+      process.stdout.write(`${rubric.source}: valid — "${rubric.title}", ${rubric.checks.length} checks, ${points} points${pass}\n`);
+      return EXIT.passed;
+    }
+    case 'grade':
+      return gradeCommand(command);
+  }
+}
+
+async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promise<number> {
+  const rubric = await loadRubric(command.rubric);
+  const logger = terminalLogger({ verbose: command.verbose });
+  const engine = createDockerEngine();
+  const runId = newRunId();
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) return;
+    logger.warn(`${signal}: stopping and cleaning up…`);
+    interrupt.abort(new Error(`interrupted by ${signal}`));
+    // The pipeline unwinds and cleans up by itself; this is the backstop if it hangs.
+    setTimeout(() => {
+      void engine.cleanup(runId).finally(() => process.exit(130));
+    }, INTERRUPT_GRACE_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await gradeSubmission({
+      target: command.target,
+      open: command.ref ? { ref: command.ref } : {},
+      rubric,
+      engine,
+      logger,
+      runId,
+      signal: interrupt.signal,
+      ...(command.failUnder !== undefined ? { passThreshold: command.failUnder } : {}),
+    });
+    if (interrupt.signal.aborted) {
+      await engine.cleanup(runId).catch(() => {});
+      return 130;
+    }
+    const color = command.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+    process.stdout.write(renderTerminal(result, { color }));
+    await writeReports(command, result);
+    return exitCodeFor(result);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function writeReports(command: { json?: string; markdown?: string }, result: Parameters<typeof toJson>[0]): Promise<void> {
+  const writes: Promise<void>[] = [];
+  if (command.json) writes.push(writeOut(command.json, toJson(result)));
+  if (command.markdown) writes.push(writeOut(command.markdown, renderMarkdown(result)));
+  await Promise.all(writes);
+}
+
+async function writeOut(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (err) {
+    throw new UserError(`could not write ${file}: ${errorMessage(err)}`);
+  }
+}

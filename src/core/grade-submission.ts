@@ -1,0 +1,48 @@
+/**
+ * The one entry both adapters (CLI and action) call: open the submission, grade it
+ * against an already loaded rubric, and always give the checkout back.
+ */
+import type { ContainerEngine } from '../engine/engine.js';
+import type { Rubric } from '../rubric/model.js';
+import { openSubmission, type OpenOptions } from '../workspace/submission.js';
+import { grade } from './grade.js';
+import type { Logger } from './logger.js';
+import type { GradeResult } from './results.js';
+
+export interface GradeSubmissionRequest {
+  /** A folder, or a git URL / path to clone. */
+  target: string;
+  open?: OpenOptions;
+  rubric: Rubric;
+  engine: ContainerEngine;
+  logger: Logger;
+  passThreshold?: number;
+  runId?: string;
+  signal?: AbortSignal;
+}
+
+export async function gradeSubmission(request: GradeSubmissionRequest): Promise<GradeResult> {
+  const submission = await openSubmission(request.target, request.open);
+  try {
+    request.logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`);
+    return await grade({
+      rubric: request.rubric,
+      submission,
+      engine: request.engine,
+      logger: request.logger,
+      ...(request.passThreshold !== undefined ? { passThreshold: request.passThreshold } : {}),
+      ...(request.runId ? { runId: request.runId } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } finally {
+    await submission.dispose();
+  }
+}
+
+/** Exit codes of the CLI contract. */
+export const EXIT = { passed: 0, belowPass: 1, usage: 2, ungradable: 3 } as const;
+
+export function exitCodeFor(result: GradeResult): number {
+  if (result.status === 'ungradable') return EXIT.ungradable;
+  return result.passed ? EXIT.passed : EXIT.belowPass;
+}

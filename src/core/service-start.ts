@@ -1,0 +1,77 @@
+/**
+ * Starting the student's service for the runtime checks and deciding when it is ready,
+ * with a message that says what went wrong when it never is.
+ */
+import type { ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
+import type { Rubric } from '../rubric/model.js';
+import { formatDuration } from './units.js';
+import { waitUntilReady } from './readiness.js';
+
+export type ServiceStart =
+  | { ready: true; service: Service; port?: number }
+  | { ready: false; service?: Service; message: string; logTail?: string };
+
+const LOG_TAIL_LINES = 30;
+
+/** The port http/tcp checks use when they name none: the rubric's, else the image's first EXPOSE. */
+export function defaultServicePort(rubric: Rubric, image: ImageInfo): number | undefined {
+  return rubric.service.port ?? image.exposedPorts[0];
+}
+
+export function portsToReach(rubric: Rubric, image: ImageInfo): number[] {
+  const ports = new Set<number>();
+  const main = defaultServicePort(rubric, image);
+  if (main !== undefined) ports.add(main);
+  for (const check of rubric.checks) {
+    if ((check.spec.kind === 'http' || check.spec.kind === 'tcp') && check.spec.port !== undefined) ports.add(check.spec.port);
+  }
+  return [...ports];
+}
+
+export async function startService(
+  engine: ContainerEngine,
+  image: ImageInfo,
+  rubric: Rubric,
+  labels: Record<string, string>,
+  signal: AbortSignal,
+): Promise<ServiceStart> {
+  const port = defaultServicePort(rubric, image);
+  const service = await engine.startService({
+    image: image.id,
+    env: rubric.service.env,
+    ...(rubric.service.command ? { command: rubric.service.command } : {}),
+    ports: portsToReach(rubric, image),
+    limits: rubric.limits,
+    labels,
+  });
+  const { timeoutMs, log } = rubric.service.ready;
+  const readiness = await waitUntilReady(service, {
+    ...(port !== undefined ? { port } : {}),
+    ...(log ? { logPattern: new RegExp(log) } : {}),
+    timeoutMs,
+    signal,
+  });
+  if (readiness.ready) return { ready: true, service, ...(port !== undefined ? { port } : {}) };
+
+  const logTail = tailLines(service.logs().text, LOG_TAIL_LINES);
+  if (readiness.reason === 'exited') {
+    const { exitCode, oomKilled } = readiness.exit;
+    const why = oomKilled
+      ? `ran out of memory (limit ${Math.round(rubric.limits.memoryBytes / 1024 ** 2)} MiB) and was killed`
+      : `exited with code ${exitCode}`;
+    return { ready: false, service, message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`, logTail };
+  }
+  const waitedFor = log
+    ? `no log line matched /${log}/`
+    : port !== undefined
+      ? `nothing accepted connections on port ${port}` +
+        ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
+      : 'it never became ready';
+  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}`, logTail };
+}
+
+function tailLines(text: string, count: number): string | undefined {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const tail = lines.slice(-count).join('\n');
+  return tail.trim() ? tail : undefined;
+}

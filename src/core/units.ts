@@ -1,0 +1,54 @@
+/** Parsing of the human units rubrics use: durations (`5m`, `30s`, `500ms`) and sizes (`250MB`, `512m`). */
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i;
+const DURATION_FACTORS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds from `5m`, `30s`, `1.5s`, `500ms`; a bare number means seconds. Undefined when unparsable. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const match = DURATION.exec(value.trim());
+  if (!match) return undefined;
+  const unit = (match[2] ?? 's').toLowerCase();
+  return Math.round(Number(match[1]) * DURATION_FACTORS[unit]!);
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i;
+const SIZE_FACTORS: Record<string, number> = {
+  b: 1,
+  k: 1024, kb: 1000, kib: 1024,
+  m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2,
+  g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3,
+};
+
+/**
+ * Bytes from `250MB` (decimal, as `docker images` prints), `512MiB`, or Docker's
+ * own `512m` (binary, as `docker run --memory` reads it). A bare number means bytes.
+ */
+export function parseSize(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  const match = SIZE.exec(value.trim());
+  if (!match) return undefined;
+  const unit = (match[2] ?? 'b').toLowerCase();
+  return Math.round(Number(match[1]) * SIZE_FACTORS[unit]!);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 'B';
+  for (const next of units) {
+    if (value < 1000) break;
+    value /= 1000;
+    unit = next;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${seconds} s`;
+}

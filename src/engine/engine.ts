@@ -1,0 +1,166 @@
+/**
+ * The container engine as the grader sees it. `docker-engine.ts` implements it with
+ * dockerode and is the only module that imports dockerode; unit tests use fakes.
+ * Every resource an engine creates carries the labels it is given, so that
+ * `cleanup(runId)` and `sweepStale()` can find it again.
+ */
+
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  operatingSystem: string;
+  /** BuildKit can be used through the API (`version: '2'` builds). */
+  buildkit: boolean;
+  /** The host cannot route to container IPs (Docker Desktop and friends). */
+  desktop: boolean;
+}
+
+export interface BuildRequest {
+  /** Absolute path of the build context. */
+  contextDir: string;
+  /** Path of the Dockerfile relative to `contextDir` (`/`-separated), may point outside via `../` only if inside the repo. */
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  tag: string;
+  labels: Record<string, string>;
+  timeoutMs: number;
+  /** Called with each line of build output, as it arrives. */
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export type BuildFailureReason =
+  | 'failed' // a step failed
+  | 'timeout'
+  | 'context-too-large'
+  | 'frontend-unavailable' // a `# syntax=` frontend image could not be fetched
+  | 'no-dockerfile' // the Dockerfile or the context is not where the rubric says
+  | 'image-too-large';
+
+export type BuildOutcome =
+  | { ok: true; imageId: string; durationMs: number; logTail: string }
+  | {
+      ok: false;
+      reason: BuildFailureReason;
+      message: string;
+      /** The step that failed, as the builder names it (e.g. `RUN npm ci`). */
+      failingStep?: string;
+      /** Line of the failing instruction in the Dockerfile, when known. */
+      line?: number;
+      logTail: string;
+      durationMs: number;
+    };
+
+export interface ImageInfo {
+  id: string;
+  sizeBytes: number;
+  /** `Config.User`; empty means root. */
+  user: string;
+  exposedPorts: number[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  workdir: string;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  healthcheck: boolean;
+  layers: number;
+}
+
+export type ImageFile =
+  | { kind: 'file'; content: Buffer; truncated: boolean }
+  | { kind: 'missing' }
+  | { kind: 'other'; type: string }; // a directory, link, device…
+
+export interface RuntimeLimits {
+  memoryBytes: number;
+  cpus: number;
+  pids: number;
+  network: 'none' | 'internet';
+}
+
+/** Captured output: stored up to a cap while the stream keeps being drained. */
+export interface CapturedText {
+  text: string;
+  /** Bytes seen in total, stored or not. */
+  bytes: number;
+  truncated: boolean;
+}
+
+export interface ExitInfo {
+  exitCode: number;
+  oomKilled: boolean;
+  /** Killed by the grader (time limit). */
+  killed: boolean;
+}
+
+export interface ServiceRequest {
+  image: string;
+  env: Record<string, string>;
+  command?: string[];
+  /** Container ports the grader must be able to reach, EXPOSEd or not. */
+  ports: number[];
+  limits: RuntimeLimits;
+  labels: Record<string, string>;
+  name?: string;
+}
+
+export interface Service {
+  readonly id: string;
+  /** Where the grader connects to reach `containerPort`. */
+  address(containerPort: number): Promise<{ host: string; port: number }>;
+  /** Everything the container printed so far, stdout and stderr interleaved, capped. */
+  logs(): CapturedText;
+  /** Called for each complete line the container prints from now on. Returns an unsubscribe function. */
+  onLogLine(listener: (line: string) => void): () => void;
+  /** Resolves when the container exits, for whatever reason. */
+  exited(): Promise<ExitInfo>;
+  /** The exit, if it has happened. */
+  exitInfo(): ExitInfo | undefined;
+  exec(command: string[], options: { timeoutMs: number; outputCap?: number }): Promise<ProcessOutcome>;
+  /** Sends SIGTERM and waits up to `graceMs`; kills after that. */
+  stop(graceMs: number): Promise<{ exitedInTime: boolean; elapsedMs: number; exit: ExitInfo }>;
+}
+
+export interface RunRequest {
+  image: string;
+  args: string[];
+  stdin?: string;
+  env: Record<string, string>;
+  limits: RuntimeLimits;
+  labels: Record<string, string>;
+  timeoutMs: number;
+  outputCap?: number;
+}
+
+export interface ProcessOutcome {
+  exitCode: number | null;
+  stdout: CapturedText;
+  stderr: CapturedText;
+  timedOut: boolean;
+  oomKilled: boolean;
+  durationMs: number;
+}
+
+export interface ContainerEngine {
+  /** Throws EngineUnavailableError when the engine does not answer. */
+  ping(): Promise<EngineInfo>;
+  build(request: BuildRequest): Promise<BuildOutcome>;
+  inspectImage(image: string): Promise<ImageInfo>;
+  /** Reads one file out of an image through the archive API, never by running the image. */
+  readImageFile(image: string, path: string, maxBytes: number): Promise<ImageFile>;
+  startService(request: ServiceRequest): Promise<Service>;
+  runOnce(request: RunRequest): Promise<ProcessOutcome>;
+  /** Removes every container, network, volume and image labelled with this run. */
+  cleanup(runId: string): Promise<void>;
+  /** Removes grader-labelled leftovers of earlier runs that are older than `olderThanMs`. */
+  sweepStale(olderThanMs: number): Promise<number>;
+}
+
+/** Labels put on everything the grader creates. */
+export const LABEL_PREFIX = 'io.github.grader';
+export const RUN_LABEL = `${LABEL_PREFIX}.run`;
+export const CREATED_LABEL = `${LABEL_PREFIX}.created`;
+
+export function runLabels(runId: string): Record<string, string> {
+  return { [RUN_LABEL]: runId, [CREATED_LABEL]: new Date().toISOString() };
+}

@@ -1,0 +1,172 @@
+/**
+ * The rubric as the grader uses it: validated, defaults applied, units parsed.
+ * `load.ts` turns a rubric file (whose shape `rubric.schema.json` defines) into this.
+ */
+
+/** A comparison of text. Every key given must hold. A plain string in the rubric means `contains`. */
+export interface Matcher {
+  equals?: string;
+  contains?: string;
+  matches?: string;
+  not_contains?: string;
+}
+
+export type Visibility = 'visible' | 'hidden' | 'after_due';
+
+export const DOCKERFILE_RULES = [
+  'pinned-base',
+  'non-root-user',
+  'multi-stage',
+  'healthcheck',
+  'exec-form',
+  'no-add',
+  'apt-cleanup',
+  'combined-apt',
+  'workdir-absolute',
+  'expose',
+  'dockerignore',
+] as const;
+export type DockerfileRule = (typeof DOCKERFILE_RULES)[number];
+
+export interface FileSpec {
+  kind: 'file';
+  path: string;
+  in: 'repo' | 'image';
+  content?: Matcher;
+}
+
+export interface DockerfileSpec {
+  kind: 'dockerfile';
+  rule?: DockerfileRule;
+  /** An instruction keyword, upper case (e.g. `EXPOSE`); checks that one exists whose arguments match `args`. */
+  instruction?: string;
+  args?: Matcher;
+}
+
+export interface BuildSpec {
+  kind: 'build';
+  maxTimeMs?: number;
+}
+
+export interface ImageSpec {
+  kind: 'image';
+  maxSizeBytes?: number;
+  /** `non-root`, or a user name/uid that must be set. */
+  user?: string;
+  exposes?: number[];
+  env?: Record<string, string>;
+  labels?: Record<string, string>;
+  workdir?: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  healthcheck?: boolean;
+  maxLayers?: number;
+}
+
+export interface HttpSpec {
+  kind: 'http';
+  path: string;
+  port?: number;
+  method: string;
+  headers: Record<string, string>;
+  data?: string;
+  status: number;
+  body?: Matcher;
+  json?: unknown;
+  responseHeaders: Record<string, Matcher>;
+}
+
+export interface TcpSpec {
+  kind: 'tcp';
+  port?: number;
+}
+
+export interface ExecSpec {
+  kind: 'exec';
+  command: string[];
+  exitCode: number;
+  stdout?: Matcher;
+  stderr?: Matcher;
+}
+
+export interface RunSpec {
+  kind: 'run';
+  args: string[];
+  stdin?: string;
+  env: Record<string, string>;
+  exitCode: number;
+  stdout?: Matcher;
+  stderr?: Matcher;
+}
+
+export interface LogsSpec {
+  kind: 'logs';
+  matcher: Matcher;
+}
+
+export interface StopSpec {
+  kind: 'stop';
+  withinMs: number;
+}
+
+export type CheckSpec =
+  | FileSpec
+  | DockerfileSpec
+  | BuildSpec
+  | ImageSpec
+  | HttpSpec
+  | TcpSpec
+  | ExecSpec
+  | RunSpec
+  | LogsSpec
+  | StopSpec;
+
+export type CheckKind = CheckSpec['kind'];
+
+export interface Check<S extends CheckSpec = CheckSpec> {
+  id: string;
+  name: string;
+  points: number;
+  required: boolean;
+  feedback?: string;
+  visibility: Visibility;
+  /** Per-check time limit; undefined means the kind's default. */
+  timeoutMs?: number;
+  /** 1-based line of the check in the rubric file, for messages. */
+  line?: number;
+  spec: S;
+}
+
+export interface Limits {
+  memoryBytes: number;
+  cpus: number;
+  pids: number;
+  network: 'none' | 'internet';
+}
+
+export interface ServiceConfig {
+  /** Container port the http/tcp checks use by default; undefined: the image's first EXPOSEd port. */
+  port?: number;
+  env: Record<string, string>;
+  command?: string[];
+  ready: { timeoutMs: number; log?: string };
+}
+
+export interface Rubric {
+  version: 1;
+  title: string;
+  /** Where the rubric came from (a path, or `builtin:NAME`). */
+  source: string;
+  due?: Date;
+  build: {
+    dockerfile: string;
+    context: string;
+    args: Record<string, string>;
+    timeoutMs: number;
+  };
+  service: ServiceConfig;
+  limits: Limits;
+  /** Percent at or above which the run passes; undefined: every graded run passes. */
+  pass?: number;
+  checks: Check[];
+}
