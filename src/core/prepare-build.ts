@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOutcome } from '../engine/engine.js';
-import { readRepoFile, resolveInside } from '../workspace/repo-files.js';
+import { readCapped, resolveInRepo } from '../workspace/repo-path.js';
 
 export interface BuildInputs {
   contextDir: string;
@@ -22,20 +22,21 @@ export async function locateBuildInputs(
   context: string,
 ): Promise<BuildInputs | Extract<BuildOutcome, { ok: false }>> {
   const missing = (message: string) => ({ ok: false as const, reason: 'no-dockerfile' as const, message, logTail: '', durationMs: 0 });
-  const contextPath = await resolveInside(repoDir, context);
-  if ('missing' in contextPath) return missing(`the build context "${context}" does not exist in the submission`);
-  if ('outside' in contextPath) return missing(`the build context "${context}" points outside the submission`);
+  const contextPath = await resolveInRepo(repoDir, context);
+  if (!contextPath.ok) return missing(`the build context "${context}" is not usable: ${contextPath.message}`);
+  if (!contextPath.stats.isDirectory()) return missing(`the build context "${context}" is not a folder`);
 
-  const file = await readRepoFile(repoDir, dockerfile, MAX_DOCKERFILE_BYTES);
-  if (file.kind === 'outside') return missing(`${dockerfile} is a link to ${file.target}, outside the submission`);
-  if (file.kind === 'other') return missing(`${dockerfile} is a ${file.type}, not a file`);
-  if (file.kind === 'missing') {
+  const file = await resolveInRepo(repoDir, dockerfile);
+  if (!file.ok && file.reason === 'missing') {
     const near = await similarNames(repoDir, dockerfile);
     const hint = near.length ? ` Found ${near.map((n) => `"${n}"`).join(', ')} — the name must be exactly "${path.posix.basename(dockerfile)}".` : '';
     return missing(`no Dockerfile at "${dockerfile}" (looked in ${path.join(repoDir, path.dirname(dockerfile))}).${hint}`);
   }
-  const dockerfileInContext = path.relative(contextPath.path, file.realPath).split(path.sep).join('/');
-  return { contextDir: contextPath.path, dockerfileInContext, dockerfileText: file.content.toString('utf8') };
+  if (!file.ok) return missing(`the Dockerfile is not usable: ${file.message}`);
+  if (!file.stats.isFile()) return missing(`"${dockerfile}" is not a file`);
+  const { content } = await readCapped(file.absolute, MAX_DOCKERFILE_BYTES);
+  const dockerfileInContext = path.relative(contextPath.absolute, file.absolute).split(path.sep).join('/');
+  return { contextDir: contextPath.absolute, dockerfileInContext, dockerfileText: content.toString('utf8') };
 }
 
 /** Files next to where the Dockerfile should be whose names differ only in case or by an extension. */

@@ -1,0 +1,69 @@
+/** Judging a finished process (an `exec` in the service or a one-shot `run`): exit code and output matchers. */
+import { formatDuration } from '../core/units.js';
+import type { CapturedText, ProcessOutcome } from '../engine/engine.js';
+import type { Matcher } from '../rubric/model.js';
+import { headForDisplay } from './display.js';
+import { describeMatcher, matchText } from './matcher.js';
+import type { ProbeOutcome } from './probe.js';
+
+export interface ProcessExpectations {
+  exitCode: number;
+  stdout?: Matcher;
+  stderr?: Matcher;
+}
+
+export function judgeProcess(
+  label: string,
+  outcome: ProcessOutcome,
+  expect: ProcessExpectations,
+  timeoutMs: number,
+): ProbeOutcome {
+  const expected = describeExpectations(expect);
+  const output = showOutput(outcome.stdout, outcome.stderr);
+  if (outcome.timedOut) {
+    return { status: 'failed', message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded`, expected, actual: 'killed after the time limit', output };
+  }
+  if (outcome.oomKilled) {
+    return { status: 'failed', message: `${label}: out of memory (killed by the memory limit)`, expected, actual: 'killed: out of memory', output };
+  }
+  const problems: string[] = [];
+  if (outcome.exitCode !== expect.exitCode) {
+    problems.push(outcome.exitCode === null ? 'no exit code was reported' : `exit code ${outcome.exitCode} (expected ${expect.exitCode})`);
+  }
+  for (const [name, matcher, captured] of [
+    ['stdout', expect.stdout, outcome.stdout],
+    ['stderr', expect.stderr, outcome.stderr],
+  ] as const) {
+    if (!matcher) continue;
+    const result = matchText(matcher, captured.text);
+    const cut = captured.truncated ? ` (only the first ${captured.text.length} characters were kept)` : '';
+    if (!result.ok) problems.push(`${name} ${result.failures.join('; ')}${cut}`);
+  }
+  return {
+    status: problems.length === 0 ? 'passed' : 'failed',
+    message: problems.length === 0 ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}` : `${label}: ${problems.join('; ')}`,
+    expected,
+    actual: `exit code ${outcome.exitCode ?? 'unknown'}`,
+    output,
+  };
+}
+
+function outputSummary(expect: ProcessExpectations): string {
+  const parts: string[] = [];
+  if (expect.stdout) parts.push(`stdout ${describeMatcher(expect.stdout)}`);
+  if (expect.stderr) parts.push(`stderr ${describeMatcher(expect.stderr)}`);
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+}
+
+function describeExpectations(expect: ProcessExpectations): string {
+  const parts = [`exit code ${expect.exitCode}`];
+  if (expect.stdout) parts.push(`stdout ${describeMatcher(expect.stdout)}`);
+  if (expect.stderr) parts.push(`stderr ${describeMatcher(expect.stderr)}`);
+  return parts.join('\n');
+}
+
+function showOutput(stdout: CapturedText, stderr: CapturedText): string {
+  if (stderr.text === '') return headForDisplay(stdout.text);
+  if (stdout.text === '') return headForDisplay(`[stderr]\n${stderr.text}`);
+  return headForDisplay(`[stdout]\n${stdout.text}\n[stderr]\n${stderr.text}`);
+}

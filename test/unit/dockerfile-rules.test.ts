@@ -1,0 +1,225 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../src/probes/dockerfile/model.js';
+import { checkRule, rules } from '../../src/probes/dockerfile/rules.js';
+import type { RuleInput, RuleResult } from '../../src/probes/dockerfile/rules.js';
+import { DOCKERFILE_RULES } from '../../src/rubric/model.js';
+import type { DockerfileRule } from '../../src/rubric/model.js';
+
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../fixtures/dockerfiles', name), 'utf8');
+
+function input(text: string, extra: Partial<RuleInput> = {}): RuleInput {
+  return {
+    dockerfile: parseDockerfile(text, 'app/Dockerfile'),
+    repoDir: '/nonexistent',
+    dockerfilePath: 'app/Dockerfile',
+    contextPath: '.',
+    buildArgs: {},
+    ...extra,
+  };
+}
+
+const run = (rule: DockerfileRule, text: string, extra?: Partial<RuleInput>): Promise<RuleResult> => checkRule(rule, input(text, extra));
+const lines = (result: RuleResult) => result.locations.map((l) => l.line);
+
+describe('every rule', () => {
+  it('is registered', () => {
+    expect(Object.keys(rules).sort()).toEqual([...DOCKERFILE_RULES].sort());
+  });
+
+  it.each(DOCKERFILE_RULES.filter((r) => r !== 'dockerignore'))('%s passes the good Dockerfile', async (rule) => {
+    const result = await run(rule, fixture('good.Dockerfile'));
+    expect(result, result.message).toMatchObject({ passed: true });
+  });
+
+  it.each(DOCKERFILE_RULES.filter((r) => r !== 'dockerignore' && r !== 'workdir-absolute'))(
+    '%s fails the beginner Dockerfile, naming lines in the repo-relative file',
+    async (rule) => {
+      const result = await run(rule, fixture('beginner.Dockerfile'));
+      expect(result.passed).toBe(false);
+      expect(result.locations.length).toBeGreaterThan(0);
+      expect(result.locations.every((l) => l.path === 'app/Dockerfile')).toBe(true);
+    },
+  );
+});
+
+describe('pinned-base', () => {
+  it('flags untagged and latest with a teaching message', async () => {
+    const result = await run('pinned-base', 'FROM node\nFROM python:latest\nFROM nginx:1.27');
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([1, 2]);
+    expect(result.message).toContain('FROM node without a tag means `latest`');
+    expect(result.message).toContain('node:20-alpine');
+  });
+
+  it('accepts digests, scratch and earlier stage names (any case)', async () => {
+    const text = 'FROM golang@sha256:0123 AS Build\nFROM scratch\nFROM build\n';
+    expect((await run('pinned-base', text)).passed).toBe(true);
+  });
+
+  it('resolves ARG defaults and build args in FROM', async () => {
+    expect((await run('pinned-base', 'ARG V=20\nFROM node:${V}')).passed).toBe(true);
+    expect((await run('pinned-base', 'ARG IMAGE=node\nFROM ${IMAGE}')).passed).toBe(false);
+    const noDefault = await run('pinned-base', 'ARG V\nFROM node:$V');
+    expect(noDefault.passed).toBe(false);
+    expect(noDefault.message).toContain('ARG V');
+    expect((await run('pinned-base', 'ARG V\nFROM node:$V', { buildArgs: { V: '22' } })).passed).toBe(true);
+    expect((await run('pinned-base', 'ARG V=latest\nFROM node:${V}')).passed).toBe(false);
+  });
+
+  it('does not take a registry port for a tag', async () => {
+    expect((await run('pinned-base', 'FROM localhost:5000/app')).passed).toBe(false);
+  });
+});
+
+describe('non-root-user', () => {
+  it('fails without USER, pointing at the final FROM', async () => {
+    const result = await run('non-root-user', 'FROM node:20 AS b\nUSER node\nFROM node:20-slim\nCMD ["node"]');
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([3]);
+  });
+
+  it.each(['root', '0', '0:0', 'root:root'])('fails when the last USER is %s', async (user) => {
+    const result = await run('non-root-user', `FROM node:20\nUSER node\nRUN id\nUSER ${user}`);
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([4]);
+  });
+
+  it('passes for a named user, even one inherited from the stage it builds on', async () => {
+    expect((await run('non-root-user', 'FROM node:20\nUSER root\nRUN x\nUSER 1000:1000')).passed).toBe(true);
+    expect((await run('non-root-user', 'FROM node:20 AS base\nUSER node\nFROM base\nCMD ["node"]')).passed).toBe(true);
+  });
+});
+
+describe('multi-stage', () => {
+  it('needs two FROMs', async () => {
+    expect((await run('multi-stage', 'FROM a:1\nFROM b:1')).passed).toBe(true);
+    const single = await run('multi-stage', '# c\nFROM a:1\nRUN x');
+    expect(single.passed).toBe(false);
+    expect(lines(single)).toEqual([2]);
+  });
+});
+
+describe('healthcheck', () => {
+  it('needs a HEALTHCHECK that is not NONE in the final stage', async () => {
+    expect((await run('healthcheck', 'FROM a:1\nHEALTHCHECK CMD true\nFROM b:1')).passed).toBe(false);
+    const none = await run('healthcheck', 'FROM a:1\nHEALTHCHECK CMD true\nHEALTHCHECK none');
+    expect(none.passed).toBe(false);
+    expect(lines(none)).toEqual([3]);
+    expect((await run('healthcheck', 'FROM a:1\nHEALTHCHECK --interval=5s CMD curl -f http://localhost/')).passed).toBe(true);
+  });
+});
+
+describe('exec-form', () => {
+  it('points at every shell-form CMD and ENTRYPOINT', async () => {
+    const result = await run('exec-form', 'FROM a:1\nENTRYPOINT ["node"]\nCMD node app.js\nFROM b:1\nENTRYPOINT node \\\n  server.js');
+    expect(result.passed).toBe(false);
+    expect(result.locations).toEqual([
+      { path: 'app/Dockerfile', line: 3 },
+      { path: 'app/Dockerfile', line: 5, endLine: 6 },
+    ]);
+    expect(result.message).toContain('CMD ["node","app.js"]');
+  });
+
+  it('explains single quotes', async () => {
+    const result = await run('exec-form', "FROM a:1\nCMD ['node', 'app.js']");
+    expect(result.message).toContain('single quotes');
+  });
+
+  it('leaves the base image\'s start command alone', async () => {
+    expect((await run('exec-form', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html')).passed).toBe(true);
+  });
+});
+
+describe('no-add', () => {
+  it('allows URLs and archives, flags local files', async () => {
+    const result = await run('no-add', 'FROM a:1\nADD https://x.org/f.txt /f\nADD app.tgz /opt\nADD --chown=1:1 src/ /app/\nADD ["a.tar.xz", "b.txt", "/dst/"]');
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([4, 5]);
+    expect(result.message).toContain('COPY');
+  });
+});
+
+describe('apt-cleanup', () => {
+  it('wants the lists removed in the RUN that installs', async () => {
+    const text = [
+      'FROM debian:12',
+      'RUN apt-get update && apt-get -y install curl && rm -rf /var/lib/apt/lists/*',
+      'RUN apt-get update && apt-get install -y git',
+      'RUN rm -rf /var/lib/apt/lists/*',
+      'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y vim',
+    ].join('\n');
+    const result = await run('apt-cleanup', text);
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([3]);
+  });
+});
+
+describe('combined-apt', () => {
+  it('flags apt-get update alone in its RUN', async () => {
+    const text = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN apt-get -qq update && \\\n  apt-get install -y git';
+    const result = await run('combined-apt', text);
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([2]);
+  });
+});
+
+describe('workdir-absolute', () => {
+  it('allows absolute paths and variables, flags relative ones', async () => {
+    const result = await run('workdir-absolute', 'FROM a:1\nWORKDIR /app\nWORKDIR $HOME/app\nWORKDIR "/srv"\nWORKDIR src\nWORKDIR ./x');
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([5, 6]);
+    expect(result.message).toContain('WORKDIR src on line 5');
+    expect((await run('workdir-absolute', fixture('beginner.Dockerfile'))).passed).toBe(false);
+  });
+});
+
+describe('expose', () => {
+  it('needs an EXPOSE in the final stage', async () => {
+    const result = await run('expose', 'FROM a:1\nEXPOSE 80\nFROM b:1\nCMD ["x"]');
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([3]);
+    const passed = await run('expose', 'FROM a:1\nFROM b:1\nEXPOSE 8080/tcp');
+    expect(passed.passed).toBe(true);
+    expect(passed.message).toContain('8080/tcp');
+  });
+});
+
+describe('dockerignore', () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await mkdtemp(path.join(os.tmpdir(), 'grader-rules-'));
+  });
+  afterAll(async () => {
+    await rm(repo, { recursive: true, force: true });
+  });
+
+  const check = (contextPath: string, dockerfilePath = 'Dockerfile') =>
+    checkRule('dockerignore', { dockerfile: undefined, repoDir: repo, dockerfilePath, contextPath, buildArgs: {} });
+
+  it('runs without a Dockerfile and looks in the build context', async () => {
+    await mkdir(path.join(repo, 'web'));
+    expect((await check('web')).passed).toBe(false);
+    await writeFile(path.join(repo, 'web', '.dockerignore'), 'node_modules\n.env\n');
+    expect((await check('web')).passed).toBe(true);
+    expect((await check('.')).message).toContain('no .dockerignore');
+  });
+
+  it('accepts <Dockerfile>.dockerignore next to the Dockerfile', async () => {
+    await mkdir(path.join(repo, 'docker'));
+    await writeFile(path.join(repo, 'docker', 'Dockerfile.dockerignore'), '.git\n');
+    expect((await check('.', 'docker/Dockerfile')).passed).toBe(true);
+  });
+
+  it('does not count a symlink pointing out of the repo', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'grader-outside-'));
+    await writeFile(path.join(outside, 'x'), 'x');
+    await mkdir(path.join(repo, 'linked'));
+    await symlink(path.join(outside, 'x'), path.join(repo, 'linked', '.dockerignore'));
+    expect((await check('linked')).passed).toBe(false);
+    await rm(outside, { recursive: true, force: true });
+  });
+});

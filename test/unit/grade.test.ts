@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineUnavailableError } from '../../src/core/errors.js';
+import { grade } from '../../src/core/grade.js';
+import type { Rubric } from '../../src/rubric/model.js';
+import { FakeEngine, check, imageInfo, testRubric } from '../helpers/fake-engine.js';
+
+let repo: string;
+let server: net.Server;
+let serverPort: number;
+
+beforeAll(async () => {
+  repo = mkdtempSync(path.join(os.tmpdir(), 'grader-grade-'));
+  writeFileSync(path.join(repo, 'Dockerfile'), 'FROM busybox:1.35\nEXPOSE 8080\nCMD ["httpd", "-f"]\n');
+  server = net.createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  serverPort = (server.address() as net.AddressInfo).port;
+});
+
+afterAll(() => {
+  rmSync(repo, { recursive: true, force: true });
+  server.close();
+});
+
+class RecordingEngine extends FakeEngine {
+  pings = 0;
+  cleanups: string[] = [];
+  down = false;
+  override async ping() {
+    this.pings++;
+    if (this.down) throw new EngineUnavailableError('cannot reach the Docker Engine at /var/run/docker.sock: connect ENOENT');
+    return super.ping();
+  }
+  override async cleanup(runId: string) {
+    this.cleanups.push(runId);
+  }
+}
+
+function engineWithImage(): RecordingEngine {
+  const engine = new RecordingEngine();
+  engine.images.set('sha256:fake', imageInfo({ exposedPorts: [8080] }));
+  engine.service.ports.set(8080, { host: '127.0.0.1', port: serverPort });
+  return engine;
+}
+
+const submission = () => ({ dir: repo, source: repo });
+
+function rubricWith(partial: Partial<Rubric>): Rubric {
+  return testRubric({ ...partial, service: { env: {}, ready: { timeoutMs: 2_000 } } });
+}
+
+describe('grade', () => {
+  it('grades a repo-only rubric without touching the engine', async () => {
+    const engine = engineWithImage();
+    engine.down = true;
+    const result = await grade({ rubric: rubricWith({ checks: [check({ kind: 'file', path: 'Dockerfile', in: 'repo' })] }), submission: submission(), engine });
+    expect(result).toMatchObject({ status: 'graded', score: 1, max_score: 1, percent: 100, passed: true });
+    expect(engine.pings).toBe(0);
+  });
+
+  it('is ungradable, with no score, when the engine is down', async () => {
+    const engine = engineWithImage();
+    engine.down = true;
+    const rubric = rubricWith({ pass: 50, checks: [check({ kind: 'file', path: 'Dockerfile', in: 'repo' }), check({ kind: 'build' })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(result.status).toBe('ungradable');
+    expect(result.score).toBeNull();
+    expect(result.percent).toBeNull();
+    expect(result.passed).toBe(false);
+    expect(result.reason).toContain('/var/run/docker.sock');
+    expect(result.checks.every((c) => c.status === 'error')).toBe(true);
+  });
+
+  it('runs every stage, scores, applies the pass mark and cleans up the run', async () => {
+    const engine = engineWithImage();
+    const rubric = rubricWith({
+      pass: 60,
+      checks: [
+        check({ kind: 'build' }, { id: 'b', points: 5 }),
+        check({ kind: 'image', user: 'non-root' }, { id: 'u', points: 2 }),
+        check({ kind: 'tcp' }, { id: 't', points: 3 }),
+      ],
+    });
+    const result = await grade({ rubric, submission: submission(), engine, runId: 'run1' });
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([['b', 'passed'], ['u', 'failed'], ['t', 'passed']]);
+    expect(result).toMatchObject({ score: 8, max_score: 10, percent: 80, pass_threshold: 60, passed: true });
+    expect(engine.cleanups).toEqual(['run1']);
+
+    const stricter = await grade({ rubric, submission: submission(), engine, passThreshold: 90 });
+    expect(stricter).toMatchObject({ pass_threshold: 90, passed: false });
+  });
+
+  it('says where it looked when the Dockerfile is missing, and skips what needs the image', async () => {
+    const engine = engineWithImage();
+    const rubric = rubricWith({ build: { dockerfile: 'docker/Dockerfile', context: '.', args: {}, timeoutMs: 1000 }, checks: [check({ kind: 'build' }), check({ kind: 'tcp' })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(result.checks[0]!.status).toBe('failed');
+    expect(result.checks[0]!.message).toMatch(/no Dockerfile at "docker\/Dockerfile" \(looked in .*docker\)/);
+    expect(result.checks[1]).toMatchObject({ status: 'skipped', message: expect.stringContaining('did not build') });
+    expect(result.build).toMatchObject({ ok: false });
+  });
+
+  it('fails service checks with the crash and the last log lines when the service exits early', async () => {
+    const engine = engineWithImage();
+    engine.service.exit = { exitCode: 3, oomKilled: false, killed: false };
+    engine.service.logText = 'starting\nError: cannot find module express\n';
+    engine.service.ports.clear();
+    const rubric = rubricWith({ checks: [check({ kind: 'tcp' }, { id: 'a' }), check({ kind: 'tcp' }, { id: 'b' })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(result.checks[0]).toMatchObject({ status: 'failed', message: expect.stringContaining('exited with code 3') });
+    expect(result.checks[0]!.output).toContain('cannot find module express');
+    expect(result.checks[1]).toMatchObject({ status: 'failed' });
+    expect(result.checks[1]!.output).toBeUndefined();
+  });
+
+  it('reports a service that never listens as never ready, with a hint', async () => {
+    const engine = engineWithImage();
+    engine.service.ports.clear();
+    const rubric = rubricWith({ checks: [check({ kind: 'tcp' })] });
+    const started = Date.now();
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.checks[0]!.message).toMatch(/never became ready within 2\.0 s: nothing accepted connections on port 8080/);
+  });
+
+  it('hides expected values and output of hidden checks, and shows after_due ones after the due date', async () => {
+    const engine = engineWithImage();
+    const due = new Date('2026-12-01T00:00:00Z');
+    const rubric = rubricWith({
+      due,
+      checks: [
+        check({ kind: 'image', user: 'non-root' }, { id: 'h', visibility: 'hidden', feedback: 'use USER' }),
+        check({ kind: 'image', user: 'non-root' }, { id: 'd', visibility: 'after_due' }),
+      ],
+    });
+    const before = await grade({ rubric, submission: submission(), engine, now: new Date('2026-11-28T00:00:00Z') });
+    for (const c of before.checks) {
+      expect(c).toMatchObject({ status: 'failed', hidden: true });
+      expect(c.expected).toBeUndefined();
+      expect(c.actual).toBeUndefined();
+    }
+    expect(before.checks[0]!.feedback).toBe('use USER');
+    const after = await grade({ rubric, submission: submission(), engine, now: new Date('2026-12-02T00:00:00Z') });
+    expect(after.checks[0]!.hidden).toBe(true);
+    expect(after.checks[1]!.hidden).toBeUndefined();
+    expect(after.checks[1]!.message).not.toBe(before.checks[1]!.message);
+  });
+
+  it('marks a check whose probe throws as an error, not a failure, and keeps grading', async () => {
+    const engine = engineWithImage();
+    engine.runHandler = () => {
+      throw new Error('boom');
+    };
+    const rubric = rubricWith({ checks: [check({ kind: 'run', args: [], env: {}, exitCode: 0 }), check({ kind: 'build' })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(result.checks[0]).toMatchObject({ status: 'error', message: expect.stringContaining('boom') });
+    expect(result.checks[1]!.status).toBe('passed');
+    expect(result.status).toBe('graded');
+  });
+
+  it('turns an engine that disappears mid-run into an ungradable result', async () => {
+    const engine = engineWithImage();
+    engine.runHandler = () => {
+      throw new EngineUnavailableError('the Docker Engine stopped answering');
+    };
+    const rubric = rubricWith({ checks: [check({ kind: 'run', args: [], env: {}, exitCode: 0 })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(result).toMatchObject({ status: 'ungradable', score: null, reason: 'the Docker Engine stopped answering' });
+  });
+});

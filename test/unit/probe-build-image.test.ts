@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../src/probes/dockerfile/model.js';
+import { buildProbe } from '../../src/probes/kinds/build.js';
+import { imageProbe } from '../../src/probes/kinds/image.js';
+import type { BuildOutcome } from '../../src/engine/engine.js';
+import type { BuildSpec, ImageSpec } from '../../src/rubric/model.js';
+import { check, FakeEngine, fakeContext, imageInfo } from '../helpers/fake-engine.js';
+
+function build(outcome: BuildOutcome, spec: Partial<BuildSpec> = {}, dockerfile?: string) {
+  const ctx = fakeContext(new FakeEngine(), {
+    build: outcome,
+    ...(dockerfile ? { dockerfile: parseDockerfile(dockerfile, 'Dockerfile') } : {}),
+  });
+  return buildProbe.run(check<BuildSpec>({ kind: 'build', ...spec }), ctx);
+}
+
+describe('build probe', () => {
+  it('passes a successful build, within max_time', async () => {
+    const ok: BuildOutcome = { ok: true, imageId: 'sha256:1', durationMs: 12_300, logTail: '' };
+    expect(await build(ok)).toEqual({ status: 'passed', message: 'the image built in 12.3 s' });
+    const slow = await build(ok, { maxTimeMs: 10_000 });
+    expect(slow.status).toBe('failed');
+    expect(slow.message).toContain('over the limit of 10.0 s');
+  });
+
+  it('reports the failing step, the log tail and the line', async () => {
+    const outcome = await build({
+      ok: false,
+      reason: 'failed',
+      message: 'process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
+      failingStep: 'RUN npm ci',
+      line: 3,
+      logTail: 'npm ERR! missing package-lock.json',
+      durationMs: 5000,
+    });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      output: 'npm ERR! missing package-lock.json',
+      locations: [{ path: 'Dockerfile', line: 3 }],
+    });
+    expect(outcome.message).toBe('RUN npm ci (line 3) failed: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1');
+  });
+
+  it('finds the line of the failing step in the Dockerfile when the engine does not know it', async () => {
+    const outcome = await build(
+      { ok: false, reason: 'failed', message: 'exit code: 127', failingStep: '[build 2/3] RUN  make all', logTail: '', durationMs: 1 },
+      {},
+      'FROM gcc:13 AS build\nRUN make \\\n  all\nRUN echo done',
+    );
+    expect(outcome.locations).toEqual([{ path: 'Dockerfile', line: 2 }]);
+  });
+
+  it('tells a timeout apart', async () => {
+    const outcome = await build({ ok: false, reason: 'timeout', message: 'timed out', logTail: '', durationMs: 300_000 });
+    expect(outcome.message).toContain('did not finish within 5 min 0 s');
+  });
+
+  it('throws when there was no build (an orchestration bug, not the student)', async () => {
+    await expect(buildProbe.run(check<BuildSpec>({ kind: 'build' }), fakeContext(new FakeEngine()))).rejects.toThrow();
+  });
+});
+
+function image(spec: Omit<ImageSpec, 'kind'>, info = imageInfo()) {
+  const engine = new FakeEngine();
+  engine.images.set('grader-test:latest', info);
+  return imageProbe.run(check<ImageSpec>({ kind: 'image', ...spec }), fakeContext(engine, { withImage: true }));
+}
+
+describe('image probe', () => {
+  const good = imageInfo({
+    sizeBytes: 120_000_000,
+    user: 'node',
+    exposedPorts: [3000],
+    env: { PORT: '3000', NODE_ENV: 'production' },
+    labels: { maintainer: 'kim' },
+    workdir: '/app',
+    entrypoint: ['node'],
+    cmd: ['app.js'],
+    healthcheck: true,
+    layers: 8,
+  });
+
+  it('passes when every key holds', async () => {
+    const outcome = await image(
+      {
+        maxSizeBytes: 250_000_000,
+        user: 'non-root',
+        exposes: [3000],
+        env: { PORT: '3000' },
+        labels: { maintainer: 'kim' },
+        workdir: '/app/',
+        entrypoint: ['node'],
+        cmd: ['app.js'],
+        healthcheck: true,
+        maxLayers: 10,
+      },
+      good,
+    );
+    expect(outcome.status, outcome.message).toBe('passed');
+  });
+
+  it('lists every mismatch, with human sizes', async () => {
+    const outcome = await image(
+      { maxSizeBytes: 100_000_000, user: 'non-root', exposes: [8080], env: { PORT: '8080', MISSING: 'x' }, cmd: ['server.js'], healthcheck: true, maxLayers: 5 },
+      imageInfo({ sizeBytes: 312_000_000, user: '', exposedPorts: [3000], env: { PORT: '3000' }, cmd: ['node', 'app.js'], layers: 12 }),
+    );
+    expect(outcome.status).toBe('failed');
+    const m = outcome.message;
+    expect(m).toContain('the image is 312 MB, over the 100 MB limit');
+    expect(m).toContain('runs as root (no USER set)');
+    expect(m).toContain('port 8080 is not EXPOSEd (the image exposes 3000)');
+    expect(m).toContain('ENV PORT is "3000" (expected "8080")');
+    expect(m).toContain('ENV MISSING is not set');
+    expect(m).toContain('CMD is ["node","app.js"], expected ["server.js"]');
+    expect(m).toContain('no HEALTHCHECK');
+    expect(m).toContain('12 layers');
+    expect(outcome.expected).toContain('size at most 100 MB');
+    expect(outcome.actual).toContain('size 312 MB');
+  });
+
+  it.each(['root', '0', '0:0', 'root:staff'])('treats user %s as root', async (user) => {
+    expect((await image({ user: 'non-root' }, imageInfo({ user }))).status).toBe('failed');
+  });
+
+  it('accepts a named user with a group', async () => {
+    expect((await image({ user: 'app' }, imageInfo({ user: 'app:app' }))).status).toBe('passed');
+    expect((await image({ user: 'app' }, imageInfo({ user: 'node' }))).status).toBe('failed');
+  });
+});

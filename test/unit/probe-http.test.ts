@@ -1,0 +1,175 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { httpProbe } from '../../src/probes/kinds/http.js';
+import type { HttpSpec } from '../../src/rubric/model.js';
+import { check, FakeEngine, fakeContext } from '../helpers/fake-engine.js';
+
+const CONTAINER_PORT = 3000;
+let server: http.Server;
+let serverPort: number;
+let engine: FakeEngine;
+
+function spec(partial: Partial<HttpSpec>): HttpSpec {
+  return { kind: 'http', path: '/', method: 'GET', headers: {}, status: 200, responseHeaders: {}, ...partial };
+}
+
+async function probe(partial: Partial<HttpSpec>, timeoutMs?: number) {
+  const ctx = fakeContext(engine, { withService: true, defaultPort: CONTAINER_PORT });
+  return httpProbe.run(check(spec(partial), timeoutMs !== undefined ? { timeoutMs } : {}), ctx);
+}
+
+async function listen(s: http.Server): Promise<number> {
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return (s.address() as AddressInfo).port;
+}
+
+/** A local port that was just free: nothing listens there. */
+async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  const port = await listen(s);
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      switch (req.url) {
+        case '/ping':
+          res.setHeader('X-App', 'grader-test');
+          res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+          res.end('pong');
+          return;
+        case '/redirect':
+          res.writeHead(302, { Location: '/ping' }).end();
+          return;
+        case '/json':
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify({ status: 'ok', data: { items: [{ id: 1, name: 'a' }] } }));
+          return;
+        case '/big':
+          // Larger than the 1 MiB cap, written in pieces as a real app would.
+          for (let i = 0; i < 40; i++) res.write('x'.repeat(64 * 1024));
+          res.end();
+          return;
+        case '/echo':
+          res.end(JSON.stringify({ method: req.method, token: req.headers['x-token'], body: Buffer.concat(chunks).toString() }));
+          return;
+        case '/hang':
+          return; // never answers
+        default:
+          res.writeHead(404).end('not found');
+      }
+    });
+  });
+  serverPort = await listen(server);
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  engine = new FakeEngine();
+  engine.service.ports.set(CONTAINER_PORT, { host: '127.0.0.1', port: serverPort });
+});
+
+describe('http probe', () => {
+  it('passes on the expected status, body and headers (header names case-insensitive)', async () => {
+    const outcome = await probe({ path: '/ping', body: { equals: 'pong' }, responseHeaders: { 'x-APP': { contains: 'grader' } } });
+    expect(outcome).toMatchObject({ status: 'passed', message: 'GET /ping → 200', output: 'pong' });
+  });
+
+  it('reports a status mismatch plainly', async () => {
+    const outcome = await probe({ path: '/nope' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe('GET /nope → 404 (expected 200)');
+    expect(outcome.expected).toContain('status 200');
+    expect(outcome.actual).toContain('status 404');
+  });
+
+  it('does not follow redirects', async () => {
+    const outcome = await probe({ path: '/redirect', body: { contains: 'pong' } });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toContain('GET /redirect → 302 (expected 200)');
+    expect(outcome.message).toContain('redirects are not followed');
+    expect((await probe({ path: '/redirect', status: 302 })).status).toBe('passed');
+  });
+
+  it('stops reading the body at 1 MiB and says so', async () => {
+    const outcome = await probe({ path: '/big', body: { contains: 'x' } });
+    expect(outcome.status).toBe('passed');
+    expect(outcome.message).toContain('body cut at 1048576 bytes');
+    expect(Buffer.byteLength(outcome.output!)).toBeLessThan(4200);
+  });
+
+  it('checks a JSON subset, naming the differing path', async () => {
+    expect((await probe({ path: '/json', json: { status: 'ok', data: { items: [{ id: 1 }] } } })).status).toBe('passed');
+    const outcome = await probe({ path: '/json', json: { data: { items: [{ id: 2 }] } } });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toContain('$.data.items[0].id: expected 2, got 1');
+  });
+
+  it('fails clearly when the body is not JSON', async () => {
+    const outcome = await probe({ path: '/ping', json: { status: 'ok' } });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toContain('not valid JSON');
+  });
+
+  it('fails on a missing or mismatched response header', async () => {
+    const missing = await probe({ path: '/ping', responseHeaders: { 'X-Missing': { contains: 'a' } } });
+    expect(missing.message).toContain('no X-Missing header');
+    const wrong = await probe({ path: '/ping', responseHeaders: { 'Content-Type': { matches: '^application/json' } } });
+    expect(wrong.status).toBe('failed');
+    expect(wrong.message).toContain('header Content-Type does not match');
+  });
+
+  it('sends the method, headers and data', async () => {
+    const outcome = await probe({
+      path: '/echo',
+      method: 'post',
+      headers: { 'X-Token': 't0k' },
+      data: '{"name":"김"}',
+      json: { method: 'POST', token: 't0k', body: '{"name":"김"}' },
+    });
+    expect(outcome.status, outcome.message).toBe('passed');
+  });
+
+  it('explains a refused connection with the 0.0.0.0 hint', async () => {
+    engine.service.ports.set(8080, { host: '127.0.0.1', port: await closedPort() });
+    const outcome = await probe({ port: 8080 });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe('GET /: nothing is listening on port 8080 (is the app bound to 0.0.0.0, not 127.0.0.1?)');
+  });
+
+  it('mentions when the container has exited', async () => {
+    engine.service.ports.set(CONTAINER_PORT, { host: '127.0.0.1', port: await closedPort() });
+    engine.service.exit = { exitCode: 1, oomKilled: false, killed: false };
+    const outcome = await probe({});
+    expect(outcome.message).toContain('the container has exited (code 1)');
+  });
+
+  it('times out on a server that never answers', async () => {
+    const started = performance.now();
+    const outcome = await probe({ path: '/hang' }, 300);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe('GET /hang: no response within 300 ms');
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('fails without a port to talk to', async () => {
+    const ctx = fakeContext(engine, { withService: true });
+    const outcome = await httpProbe.run(check(spec({})), ctx);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toContain('no port');
+  });
+
+  it('is a service-stage probe with a 5 s default', () => {
+    expect(httpProbe.stage(spec({}))).toBe('service');
+    expect(httpProbe.defaultTimeoutMs).toBe(5000);
+  });
+});
