@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { locateBuildInputs } from './prepare-build.js';
 import type { BuildSummary, CheckResult, GradeResult } from './results.js';
 import { meetsThreshold, totalScore } from './score.js';
-import { errored, fromOutcome, skipped } from './check-results.js';
+import { errored, fromOutcome } from './check-results.js';
 import { startService, type ServiceStart } from './service-start.js';
 import { Scheduler, type Gate } from './scheduler.js';
 
