@@ -92,6 +92,11 @@ describe('http probe', () => {
     expect(outcome.actual).toContain('status 404');
   });
 
+  it('accepts every status with `status: any`, but still checks the body', async () => {
+    expect(await probe({ path: '/nope', status: 'any' })).toMatchObject({ status: 'passed', message: 'GET /nope → 404' });
+    expect((await probe({ path: '/nope', status: 'any', body: { contains: 'pong' } })).status).toBe('failed');
+  });
+
   it('does not follow redirects', async () => {
     const outcome = await probe({ path: '/redirect', body: { contains: 'pong' } });
     expect(outcome.status).toBe('failed');

@@ -52,8 +52,9 @@ export const httpProbe: Probe<HttpSpec> = {
     }
 
     const body = new TextDecoder('utf-8').decode(response.body);
+    const statusOk = spec.status === 'any' || response.status === spec.status;
     const problems: string[] = [];
-    if (response.status !== spec.status) problems.push(`status ${response.status} (expected ${spec.status})`);
+    if (!statusOk) problems.push(`status ${response.status} (expected ${spec.status})`);
     if (spec.body) {
       const result = matchText(spec.body, body);
       if (!result.ok) problems.push(`the body ${result.failures.join('; ')}`);
@@ -72,9 +73,9 @@ export const httpProbe: Probe<HttpSpec> = {
     const headline = `${request} → ${response.status}`;
     let message: string;
     if (problems.length === 0) message = `${headline}${truncatedNote}`;
-    else if (response.status !== spec.status) message = `${headline} (expected ${spec.status})${others(problems.slice(1))}`;
+    else if (!statusOk) message = `${headline} (expected ${spec.status})${others(problems.slice(1))}`;
     else message = `${headline}, but ${problems.join('; ')}${truncatedNote}`;
-    if (response.status >= 300 && response.status < 400 && response.status !== spec.status && response.headers.location) {
+    if (response.status >= 300 && response.status < 400 && !statusOk && response.headers.location) {
       message += `; redirects are not followed (Location: ${response.headers.location})`;
     }
     return {
