@@ -8,6 +8,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { toJson } from '../report/json.js';
 import { loadRubric } from '../rubric/load.js';
+import { validateRubric } from '../rubric/validate.js';
 import { USAGE, parseCommand, type Command } from './args.js';
 import { terminalLogger } from './terminal-logger.js';
 import { VERSION } from '../version.js';
@@ -37,10 +38,8 @@ async function execute(command: Command): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return EXIT.passed;
     case 'validate': {
-      const rubric = await loadRubric(command.rubric);
-      const points = rubric.checks.reduce((sum, c) => sum + c.points, 0);
-      const pass = rubric.pass !== undefined ? `, pass ${rubric.pass}%` : '';
-      process.stdout.write(`${rubric.source}: valid — "${rubric.title}", ${rubric.checks.length} checks, ${points} points${pass}\n`);
+      const { summary } = await validateRubric(command.rubric);
+      process.stdout.write(`${summary} — valid\n`);
       return EXIT.passed;
     }
     case 'grade':

@@ -1,0 +1,125 @@
+/**
+ * Builds the student's image through the Engine API: scan and pack the context,
+ * run the build with BuildKit when the engine has it (the classic builder otherwise),
+ * follow the stream, and stop the build for real when time is up.
+ */
+import { lstat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { EngineUnavailableError, errorMessage } from '../core/errors.js';
+import { formatDuration } from '../core/units.js';
+import { BuildKitProgress } from './build-buildkit-progress.js';
+import { ClassicProgress } from './build-classic-progress.js';
+import {
+  DEFAULT_CONTEXT_LIMITS,
+  DockerfileNotFoundError,
+  exceedsLimits,
+  oversizeMessage,
+  packContext,
+  scanContext,
+} from './build-context.js';
+import type { ContextLimits, ContextScan } from './build-context.js';
+import { describeBuildFailure, refusedBuild } from './build-failure.js';
+import { BuildTranscript } from './build-log.js';
+import { readBuildStream } from './build-stream.js';
+import type { BuildOutcome, BuildRequest } from './engine.js';
+
+export interface BuildOptions {
+  buildkit: boolean;
+  /** Defaults to sandbox.md's 50 MiB / 5,000 files. */
+  contextLimits?: ContextLimits;
+}
+
+/** An HTTP error answer of the daemon (docker-modem puts the status on the error). */
+function isDaemonRefusal(err: unknown): err is Error & { statusCode: number } {
+  return err instanceof Error && typeof (err as { statusCode?: unknown }).statusCode === 'number';
+}
+
+/** The Dockerfile's text, for finding lines; a symlinked Dockerfile is not followed. */
+async function dockerfileText(scan: ContextScan): Promise<string> {
+  if (scan.outsideDockerfile) return scan.outsideDockerfile.toString('utf8');
+  const file = path.join(scan.dir, scan.dockerfileName);
+  return (await lstat(file)).isFile() ? readFile(file, 'utf8') : '';
+}
+
+/** Aborts when the time limit passes or the caller's signal aborts, whichever comes first. */
+function deadline(timeoutMs: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onOuterAbort = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
+}
+
+export async function buildImage(
+  docker: Dockerode,
+  request: BuildRequest,
+  options: BuildOptions,
+): Promise<BuildOutcome> {
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const limits = options.contextLimits ?? DEFAULT_CONTEXT_LIMITS;
+
+  let scan: ContextScan;
+  try {
+    scan = await scanContext(request.contextDir, request.dockerfile, limits);
+  } catch (err) {
+    if (!(err instanceof DockerfileNotFoundError)) throw err;
+    return { ok: false, reason: 'failed', message: err.message, logTail: '', durationMs: elapsed() };
+  }
+  if (exceedsLimits(scan, limits)) {
+    return { ok: false, reason: 'context-too-large', message: oversizeMessage(scan, limits), logTail: '', durationMs: elapsed() };
+  }
+  const dockerfile = await dockerfileText(scan);
+
+  const transcript = new BuildTranscript(request.onLog);
+  const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
+  const limit = deadline(request.timeoutMs, request.signal);
+  const context = packContext(scan);
+  try {
+    const stream = (await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
+      t: request.tag,
+      dockerfile: scan.dockerfileName,
+      buildargs: { ...request.buildArgs },
+      labels: { ...request.labels },
+      rm: true,
+      forcerm: true,
+      version: options.buildkit ? '2' : '1',
+      abortSignal: limit.signal,
+    })) as Readable;
+    const end = await readBuildStream(stream, (event) => progress.accept(event), limit.signal);
+    if (end === 'aborted') return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+  } catch (err) {
+    if (limit.signal.aborted) return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+    if (isDaemonRefusal(err)) return refusedBuild(err.message, dockerfile, transcript.tailText(), elapsed());
+    throw new EngineUnavailableError(`The Docker engine failed during the build: ${errorMessage(err)}`);
+  } finally {
+    limit.dispose();
+    context.destroy();
+  }
+
+  const summary = progress.finish();
+  if (summary.error !== undefined) return describeBuildFailure(summary, dockerfile, elapsed());
+  const imageId = summary.imageId ?? (await docker.getImage(request.tag).inspect()).Id;
+  return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };
+}
+
+function stopped(request: BuildRequest, timedOut: boolean, logTail: string, durationMs: number): BuildOutcome {
+  const message = timedOut
+    ? `The build did not finish within the time limit of ${formatDuration(request.timeoutMs)}; it was stopped after ${formatDuration(durationMs)}.`
+    : `The build was cancelled after ${formatDuration(durationMs)}.`;
+  return { ok: false, reason: 'timeout', message, logTail, durationMs };
+}
