@@ -1,0 +1,70 @@
+/**
+ * The public JSON form of a GradeResult. Keys are written in a fixed order so
+ * diffs and golden files stay stable; text is cleaned of control characters and
+ * escape sequences but not escaped for markdown.
+ */
+import type { BuildSummary, CheckResult, GradeResult } from '../core/results.js';
+import { cleanText } from './sanitize.js';
+
+/** Pretty-printed, with a trailing newline. Keys whose value is undefined are left out (JSON.stringify's rule). */
+export function toJson(result: GradeResult): string {
+  return `${JSON.stringify(publicResult(result), null, 2)}\n`;
+}
+
+function publicResult(result: GradeResult): Record<string, unknown> {
+  return {
+    rubric: { title: cleanText(result.rubric.title), source: cleanText(result.rubric.source) },
+    submission: {
+      source: cleanText(result.submission.source),
+      commit: result.submission.commit === undefined ? null : cleanText(result.submission.commit),
+    },
+    status: result.status,
+    reason: optionalText(result.reason),
+    score: result.score,
+    max_score: result.max_score,
+    percent: result.percent,
+    pass_threshold: result.pass_threshold,
+    passed: result.passed,
+    duration_ms: result.duration_ms,
+    build: result.build && publicBuild(result.build),
+    checks: result.checks.map(publicCheck),
+  };
+}
+
+function publicBuild(build: BuildSummary): Record<string, unknown> {
+  return {
+    ok: build.ok,
+    duration_ms: build.duration_ms,
+    image_size: build.image_size,
+    failing_step: optionalText(build.failing_step),
+    log_tail: optionalText(build.log_tail),
+  };
+}
+
+function publicCheck(check: CheckResult): Record<string, unknown> {
+  // A concealed check carries no details; drop them here too in case a caller forgot.
+  const details = check.hidden
+    ? {}
+    : {
+        expected: optionalText(check.expected),
+        actual: optionalText(check.actual),
+        output: optionalText(check.output),
+        location: check.location && { path: cleanText(check.location.path), line: check.location.line },
+      };
+  return {
+    id: check.id,
+    name: cleanText(check.name),
+    kind: check.kind,
+    status: check.status,
+    points: check.points,
+    max_points: check.max_points,
+    message: cleanText(check.message),
+    feedback: optionalText(check.feedback),
+    ...details,
+    hidden: check.hidden ? true : undefined,
+  };
+}
+
+function optionalText(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : cleanText(text);
+}

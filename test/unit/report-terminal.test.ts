@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, GradeResult } from '../../src/core/results.js';
+import { renderTerminal } from '../../src/report/terminal.js';
+
+function check(overrides: Partial<CheckResult> = {}): CheckResult {
+  return {
+    id: 'run',
+    name: 'The CLI prints its help',
+    kind: 'run',
+    status: 'failed',
+    points: 0,
+    max_points: 5,
+    message: 'exit code 1, expected 0',
+    duration_ms: 40,
+    ...overrides,
+  };
+}
+
+function result(checks: CheckResult[], overrides: Partial<GradeResult> = {}): GradeResult {
+  return {
+    rubric: { title: 'CLI homework', source: 'rubrics/cli.yml' },
+    submission: { source: '.' },
+    status: 'graded',
+    score: 0,
+    max_score: 5,
+    percent: 0,
+    pass_threshold: 60,
+    passed: false,
+    duration_ms: 900,
+    checks,
+    ...overrides,
+  };
+}
+
+/** Only the grader's own colour codes: reset, bold, dim, red, green, yellow. */
+// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
+const OWN_SGR = /\x1b\[(?:0|1|2|31|32|33)m/g;
+
+describe('renderTerminal', () => {
+  const hostile = check({
+    message: '\x1b[2J\x1b[Hcleared your screen',
+    actual: '\x1b]0;pwned\x07title',
+    output: 'line\x1b[31m red\x1b[0m\0nul\r\nnext\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\',
+  });
+
+  it('emits no escape sequence of the student, with colour off', () => {
+    const text = renderTerminal(result([hostile]), { color: false });
+    expect(text).not.toContain('\x1b');
+    expect(text).not.toContain('\0');
+    expect(text).not.toContain('\r');
+    expect(text).toContain('│ line red\uFFFDnul');
+    expect(text).toContain('│ nextlink');
+  });
+
+  it('emits only its own colour codes, with colour on', () => {
+    const text = renderTerminal(
+      result([hostile], { build: { ok: false, duration_ms: 1, log_tail: 'step\x1b[5mblink\x1b[0m' } }),
+      { color: true },
+    );
+    expect(text).toContain('\x1b[31m✘\x1b[0m');
+    expect(text.replace(OWN_SGR, '')).not.toContain('\x1b');
+  });
+
+  it('shows at most about 20 lines of an output, saying what was left out', () => {
+    const output = Array.from({ length: 500 }, (_, i) => `out ${i}`).join('\n');
+    const text = renderTerminal(result([check({ output })]), { color: false });
+    const excerpt = text.split('\n').filter((l) => l.includes('│'));
+    expect(excerpt.length).toBeLessThanOrEqual(21);
+    expect(excerpt[0]).toContain('out 0');
+    expect(excerpt.at(-1)).toMatch(/characters omitted/);
+  });
+
+  it('shows the end of a failed build log', () => {
+    const log = Array.from({ length: 100 }, (_, i) => `#${i}`).join('\n');
+    const text = renderTerminal(
+      result([], { build: { ok: false, duration_ms: 1, failing_step: 'RUN make', log_tail: log } }),
+      { color: false },
+    );
+    expect(text).toContain('The image did not build: RUN make');
+    expect(text).toContain('│ #99');
+    expect(text).not.toContain('│ #10\n');
+  });
+
+  it('never pads names, so wide Korean names cannot skew columns', () => {
+    const text = renderTerminal(
+      result([
+        check({ name: '도커파일', status: 'passed', points: 5 }),
+        check({ id: 'b', name: 'x', status: 'passed', points: 10, max_points: 10 }),
+      ]),
+      { color: false },
+    );
+    expect(text).toContain('✔    5/5  도커파일\n');
+    expect(text).toContain('✔  10/10  x\n');
+  });
+
+  it('says ungradable without a score', () => {
+    const text = renderTerminal(
+      result([], { status: 'ungradable', score: null, percent: null, reason: 'engine down\x1b[31m' }),
+      { color: false },
+    );
+    expect(text).toContain('ungradable: engine down');
+    expect(text).not.toMatch(/0\/5/);
+  });
+
+  it('shows nothing but name, status and points of a hidden check', () => {
+    const text = renderTerminal(
+      result([check({ hidden: true, message: 'did not pass (details are hidden)', feedback: 'HINT', expected: 'SECRET', output: 'SECRET' })]),
+      { color: false },
+    );
+    expect(text).toContain('The CLI prints its help (hidden)');
+    expect(text).not.toMatch(/SECRET|HINT/);
+  });
+});
