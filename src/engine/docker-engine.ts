@@ -1,0 +1,205 @@
+/**
+ * ContainerEngine on the Docker Engine API through dockerode: the only module that
+ * constructs a Dockerode client. Each job lives in its own module; this one connects,
+ * pings, and turns "the engine is gone" into EngineUnavailableError everywhere.
+ */
+import Dockerode from 'dockerode';
+import { EngineUnavailableError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { cleanupRun, sweepStale } from './cleanup.js';
+import { buildImage } from './docker-build.js';
+import { engineUnavailable, translateEngineError } from './engine-errors.js';
+import type { EngineLocation } from './engine-errors.js';
+import type {
+  BuildOutcome,
+  BuildRequest,
+  ContainerEngine,
+  EngineInfo,
+  ImageFile,
+  ImageInfo,
+  ProcessOutcome,
+  RunRequest,
+  Service,
+  ServiceRequest,
+} from './engine.js';
+import { inspectImage, readImageFile } from './image-files.js';
+import { runOnce } from './run-once.js';
+import { startService } from './service.js';
+
+export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
+const PING_TIMEOUT_MS = 5_000;
+/** BuildKit through the API (`version: '2'` builds) arrived with API 1.39 (Engine 18.09). */
+const BUILDKIT_MIN_API = [1, 39] as const;
+
+export interface DockerEngineOptions {
+  /** A Unix socket to use instead of DOCKER_HOST or /var/run/docker.sock. */
+  socketPath?: string;
+  /** Where notes such as "isolation is reduced on this engine" go. */
+  logger?: Logger;
+  pingTimeoutMs?: number;
+  /**
+   * Reach services through ports published on 127.0.0.1 even where container addresses are
+   * routable, e.g. when the grader itself runs in a container. Implied on Docker Desktop.
+   */
+  publishPorts?: boolean;
+}
+
+export function createDockerEngine(options: DockerEngineOptions = {}): ContainerEngine {
+  const { docker, location, remote } = connect(options);
+  return new DockerEngine(docker, location, {
+    unroutable: remote || options.publishPorts === true,
+    logger: options.logger ?? silentLogger,
+    pingTimeoutMs: options.pingTimeoutMs ?? PING_TIMEOUT_MS,
+  });
+}
+
+/** Where to connect, like the docker CLI: an explicit socket, else DOCKER_HOST, else the default socket. */
+function connect(options: DockerEngineOptions): { docker: Dockerode; location: EngineLocation; remote: boolean } {
+  const socketPath = options.socketPath;
+  if (socketPath) return { docker: new Dockerode({ socketPath }), location: { description: `unix://${socketPath}` }, remote: false };
+  const dockerHost = process.env.DOCKER_HOST;
+  if (!dockerHost) {
+    return { docker: new Dockerode({ socketPath: DEFAULT_SOCKET_PATH }), location: { description: `unix://${DEFAULT_SOCKET_PATH}` }, remote: false };
+  }
+  const location = { description: `DOCKER_HOST=${dockerHost}` };
+  try {
+    // docker-modem reads DOCKER_HOST (unix://, npipe://, tcp://, ssh://) and the TLS variables itself.
+    return { docker: new Dockerode(), location, remote: !isLocalHost(dockerHost) };
+  } catch (err) {
+    throw new EngineUnavailableError(`Cannot use ${location.description}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** Whether DOCKER_HOST points at this machine, where container addresses are routable. */
+function isLocalHost(dockerHost: string): boolean {
+  if (/^(unix|npipe):\/\//.test(dockerHost)) return true;
+  try {
+    const host = new URL(dockerHost.includes('//') ? dockerHost : `tcp://${dockerHost}`).hostname;
+    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
+interface SignalledCalls {
+  version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion>;
+  info(options: { abortSignal: AbortSignal }): Promise<{ OperatingSystem?: string; OSType?: string; SecurityOptions?: string[] }>;
+}
+
+class DockerEngine implements ContainerEngine {
+  private pinged: Promise<EngineInfo> | undefined;
+
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly location: EngineLocation,
+    private readonly settings: { unroutable: boolean; logger: Logger; pingTimeoutMs: number },
+  ) {}
+
+  async ping(): Promise<EngineInfo> {
+    const attempt = this.askEngine();
+    this.pinged = attempt;
+    attempt.catch(() => {
+      if (this.pinged === attempt) this.pinged = undefined;
+    });
+    return attempt;
+  }
+
+  private async askEngine(): Promise<EngineInfo> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.settings.pingTimeoutMs);
+    try {
+      const calls = this.docker as unknown as SignalledCalls;
+      const [version, info] = await Promise.all([
+        calls.version({ abortSignal: abort.signal }),
+        calls.info({ abortSignal: abort.signal }),
+      ]);
+      const apiVersion = version.ApiVersion;
+      const operatingSystem = info.OperatingSystem ?? version.Os;
+      const linux = (info.OSType ?? version.Os) === 'linux';
+      const rootless = (info.SecurityOptions ?? []).some((option) => option.includes('name=rootless'));
+      return {
+        version: version.Version,
+        apiVersion,
+        operatingSystem,
+        buildkit: linux && apiAtLeast(apiVersion, BUILDKIT_MIN_API),
+        desktop: /docker desktop/i.test(operatingSystem) || process.platform !== 'linux' || rootless || this.settings.unroutable,
+      };
+    } catch (err) {
+      if (abort.signal.aborted) {
+        const timedOut = Object.assign(new Error(`no answer within ${this.settings.pingTimeoutMs / 1000} s`), { name: 'AbortError' });
+        throw engineUnavailable(this.location, timedOut);
+      }
+      // Any failure to answer a ping, even an odd HTTP one, means there is no usable engine.
+      throw engineUnavailable(this.location, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The engine's facts, pinging once if nobody has yet. */
+  private info(): Promise<EngineInfo> {
+    return this.pinged ?? this.ping();
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw translateEngineError(this.location, err);
+    }
+  }
+
+  build(request: BuildRequest): Promise<BuildOutcome> {
+    return this.guard(async () => buildImage(this.docker, request, { buildkit: (await this.info()).buildkit }));
+  }
+
+  inspectImage(image: string): Promise<ImageInfo> {
+    return this.guard(() => inspectImage(this.docker, image));
+  }
+
+  readImageFile(image: string, path: string, maxBytes: number): Promise<ImageFile> {
+    return this.guard(() => readImageFile(this.docker, image, path, maxBytes));
+  }
+
+  startService(request: ServiceRequest): Promise<Service> {
+    return this.guard(async () => {
+      const { desktop } = await this.info();
+      const service = await startService({ docker: this.docker, desktop, logger: this.settings.logger }, request);
+      return guardedService(service, (work) => this.guard(work));
+    });
+  }
+
+  runOnce(request: RunRequest): Promise<ProcessOutcome> {
+    return this.guard(() => runOnce(this.docker, request));
+  }
+
+  cleanup(runId: string): Promise<void> {
+    return this.guard(() => cleanupRun(this.docker, runId));
+  }
+
+  sweepStale(olderThanMs: number): Promise<number> {
+    return this.guard(() => sweepStale(this.docker, olderThanMs));
+  }
+}
+
+/** The same service, with engine failures of its calls surfacing as EngineUnavailableError. */
+function guardedService(service: Service, guard: <T>(work: () => Promise<T>) => Promise<T>): Service {
+  const exited = guard(() => service.exited());
+  exited.catch(() => {});
+  return {
+    id: service.id,
+    address: (port) => guard(() => service.address(port)),
+    logs: () => service.logs(),
+    onLogLine: (listener) => service.onLogLine(listener),
+    exited: () => exited,
+    exitInfo: () => service.exitInfo(),
+    exec: (command, options) => guard(() => service.exec(command, options)),
+    stop: (graceMs) => guard(() => service.stop(graceMs)),
+  };
+}
+
+function apiAtLeast(version: string, minimum: readonly [number, number]): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
+}

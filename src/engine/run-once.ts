@@ -1,0 +1,110 @@
+/**
+ * One-shot runs (`docker run --rm`): a fresh container with the request's arguments,
+ * environment and stdin, no network unless asked, killed at the time limit, removed after.
+ */
+import type { Duplex } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { errorMessage } from '../core/errors.js';
+import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
+import { demultiplex } from './demux.js';
+import { isDaemonStatus, isEngineGone } from './engine-errors.js';
+import type { ProcessOutcome, RunRequest } from './engine.js';
+import { containerEnv, sandboxHostConfig } from './sandbox-config.js';
+import { settleWithin } from './settle.js';
+
+/** How long to let the output stream finish after the container exited. */
+const OUTPUT_DRAIN_MS = 2_000;
+/** Exit code of a command the runtime could not start, as `docker run` reports it. */
+const NOT_STARTED_EXIT_CODE = 127;
+
+export async function runOnce(docker: Dockerode, request: RunRequest): Promise<ProcessOutcome> {
+  const withStdin = request.stdin !== undefined;
+  const container = await docker.createContainer({
+    Image: request.image,
+    ...(request.args.length > 0 ? { Cmd: request.args } : {}),
+    Env: containerEnv(request.env),
+    Labels: request.labels,
+    AttachStdin: withStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: withStdin,
+    // The engine closes the program's stdin when the attached client ends its side: the program sees EOF.
+    StdinOnce: withStdin,
+    Tty: false,
+    HostConfig: {
+      ...sandboxHostConfig(request.limits),
+      NetworkMode: request.limits.network === 'internet' ? 'bridge' : 'none',
+    },
+  });
+  try {
+    return await runAttached(container, request);
+  } finally {
+    await container.remove({ force: true, v: true }).catch((err: unknown) => {
+      if (!isDaemonStatus(err, 404) && !isDaemonStatus(err, 409)) throw err;
+    });
+  }
+}
+
+async function runAttached(container: Dockerode.Container, request: RunRequest): Promise<ProcessOutcome> {
+  const cap = request.outputCap ?? DEFAULT_OUTPUT_CAP;
+  const stdout = new TextCapture(cap);
+  const stderr = new TextCapture(cap);
+  const withStdin = request.stdin !== undefined;
+  const stream = await container.attach({ stream: true, stdin: withStdin, stdout: true, stderr: true, hijack: withStdin });
+  const output = demultiplex(stream, (chunk) => stdout.write(chunk), (chunk) => stderr.write(chunk));
+
+  const started = Date.now();
+  try {
+    await container.start();
+  } catch (err) {
+    if (isEngineGone(err) || !(isDaemonStatus(err, 400) || isDaemonStatus(err, 500))) throw err;
+    (stream as Duplex).destroy();
+    const info = await container.inspect();
+    stderr.write(Buffer.from(`${errorMessage(err)}\n`));
+    return finish(stdout, stderr, { exitCode: info.State.ExitCode || NOT_STARTED_EXIT_CODE, timedOut: false, oomKilled: false, started });
+  }
+  if (withStdin) {
+    // Half-close after writing: the engine passes the EOF on to the program.
+    (stream as Duplex).end(request.stdin);
+  }
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void container.kill({ signal: 'SIGKILL' }).catch(() => {});
+  }, request.timeoutMs);
+  let status: { StatusCode: number };
+  try {
+    status = await container.wait();
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = Date.now() - started;
+  await settleWithin(output, OUTPUT_DRAIN_MS);
+  (stream as Duplex).destroy();
+  const info = await container.inspect();
+  return finish(stdout, stderr, {
+    exitCode: timedOut ? null : status.StatusCode,
+    timedOut,
+    oomKilled: info.State.OOMKilled === true,
+    started,
+    durationMs,
+  });
+}
+
+function finish(
+  stdout: TextCapture,
+  stderr: TextCapture,
+  result: { exitCode: number | null; timedOut: boolean; oomKilled: boolean; started: number; durationMs?: number },
+): ProcessOutcome {
+  stdout.end();
+  stderr.end();
+  return {
+    exitCode: result.exitCode,
+    stdout: stdout.snapshot(),
+    stderr: stderr.snapshot(),
+    timedOut: result.timedOut,
+    oomKilled: result.oomKilled,
+    durationMs: result.durationMs ?? Date.now() - result.started,
+  };
+}
