@@ -4,15 +4,22 @@
  */
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ExitInfo, Service } from '../engine/engine.js';
+import type { ExitInfo, Listener, Service } from '../engine/engine.js';
 
 export type Readiness =
   | { ready: true; elapsedMs: number }
+  | { ready: false; reason: 'unreachable'; listening: Listener[]; elapsedMs: number }
   | { ready: false; reason: 'exited'; exit: ExitInfo; elapsedMs: number }
   | { ready: false; reason: 'timeout'; elapsedMs: number };
 
 export interface ReadinessOptions {
   port?: number;
+  /**
+   * Give up early when the container has listened for this long, but never where the
+   * grader can reach `port`: the classic "app on 3000, EXPOSE 8080" or "app bound to
+   * 127.0.0.1" mistakes, told in seconds rather than after the whole timeout.
+   */
+  unreachableAfterMs?: number;
   logPattern?: RegExp;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -33,10 +40,16 @@ export async function waitUntilReady(service: Service, options: ReadinessOptions
       ? waitForPort(service, options.port, stop.signal)
       : Promise.resolve()
     ).then(() => ({ kind: 'ready' as const }));
-    const first = await Promise.race([exited, timedOut, ready]);
+    const racers: Promise<RaceResult>[] = [exited, timedOut, ready];
+    if (options.port !== undefined && !options.logPattern && options.unreachableAfterMs !== undefined) {
+      racers.push(watchForUnreachable(service, options.port, options.unreachableAfterMs, stop.signal));
+    }
+    const first = await Promise.race(racers);
     switch (first.kind) {
       case 'ready':
         return { ready: true, elapsedMs: elapsed() };
+      case 'unreachable':
+        return { ready: false, reason: 'unreachable', listening: first.listening, elapsedMs: elapsed() };
       case 'exited':
         return { ready: false, reason: 'exited', exit: first.exit, elapsedMs: elapsed() };
       default:
@@ -46,6 +59,35 @@ export async function waitUntilReady(service: Service, options: ReadinessOptions
     stop.abort();
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+type RaceResult =
+  | { kind: 'ready' }
+  | { kind: 'exited'; exit: ExitInfo }
+  | { kind: 'timeout' }
+  | { kind: 'aborted' }
+  | { kind: 'unreachable'; listening: Listener[] };
+
+const LISTENER_POLL_MS = 1000;
+
+/** Whether something listens on `port` where the grader can reach it. */
+export function reachableOn(listening: readonly Listener[], port: number): boolean {
+  return listening.some((l) => l.port === port && !l.loopback);
+}
+
+/** Resolves once the container has listened, but not reachably on `port`, for `afterMs` in a row; never otherwise. */
+async function watchForUnreachable(service: Service, port: number, afterMs: number, signal: AbortSignal): Promise<RaceResult> {
+  let since: number | undefined;
+  while (!signal.aborted) {
+    await delay(LISTENER_POLL_MS, undefined, { signal }).catch(() => {});
+    if (signal.aborted) break;
+    const listening = await service.listeners();
+    if (listening === undefined) break; // this engine cannot tell
+    const unreachable = listening.length > 0 && !reachableOn(listening, port);
+    since = unreachable ? (since ?? Date.now()) : undefined;
+    if (since !== undefined && Date.now() - since >= afterMs) return { kind: 'unreachable', listening };
+  }
+  return new Promise(() => {});
 }
 
 function waitForLogLine(service: Service, pattern: RegExp, signal: AbortSignal): Promise<void> {

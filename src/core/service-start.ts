@@ -5,13 +5,16 @@
 import type { ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
 import type { Rubric } from '../rubric/model.js';
 import { formatDuration } from './units.js';
-import { waitUntilReady } from './readiness.js';
+import { reachableOn, waitUntilReady } from './readiness.js';
+import type { Listener } from '../engine/engine.js';
 
 export type ServiceStart =
   | { ready: true; service: Service; port?: number }
   | { ready: false; service?: Service; message: string; logTail?: string };
 
 const LOG_TAIL_LINES = 30;
+/** How long an app may listen only where the grader cannot reach it before that is the verdict. */
+const UNREACHABLE_AFTER_MS = 5_000;
 
 /** The port http/tcp checks use when they name none: the rubric's, else the image's first EXPOSE. */
 export function defaultServicePort(rubric: Rubric, image: ImageInfo): number | undefined {
@@ -48,6 +51,7 @@ export async function startService(
   const readiness = await waitUntilReady(service, {
     ...(port !== undefined ? { port } : {}),
     ...(log ? { logPattern: new RegExp(log) } : {}),
+    unreachableAfterMs: UNREACHABLE_AFTER_MS,
     timeoutMs,
     signal,
   });
@@ -61,13 +65,35 @@ export async function startService(
       : `exited with code ${exitCode}`;
     return { ready: false, service, message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`, logTail };
   }
+  if (readiness.reason === 'unreachable') {
+    return { ready: false, service, message: `the service is not reachable: ${describeListeners(readiness.listening, port!, rubric, image)}`, logTail };
+  }
+  const listening = await service.listeners();
+  const otherPorts = listening?.length && port !== undefined && !reachableOn(listening, port) ? `; ${describeListeners(listening, port, rubric, image)}` : '';
   const waitedFor = log
     ? `no log line matched /${log}/`
     : port !== undefined
       ? `nothing accepted connections on port ${port}` +
         ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
       : 'it never became ready';
-  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}`, logTail };
+  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}`, logTail };
+}
+
+/** Why the grader cannot reach `port`, from what the container does listen on. */
+function describeListeners(listening: readonly Listener[], port: number, rubric: Rubric, image: ImageInfo): string {
+  const onPort = listening.find((l) => l.port === port);
+  if (onPort?.loopback) {
+    return `the app listens on port ${port} only on 127.0.0.1 (localhost), which nothing outside the container can reach; make it listen on 0.0.0.0`;
+  }
+  const ports = listening.map((l) => l.port);
+  const list = ports.length === 1 ? `port ${ports[0]}` : `ports ${ports.join(', ')}`;
+  return `the app listens on ${list}, not on port ${port}: ${portSource(rubric, image)}`;
+}
+
+/** Where the expected port came from, so the student knows what to change. */
+function portSource(rubric: Rubric, image: ImageInfo): string {
+  if (rubric.service.port !== undefined) return `the rubric grades port ${rubric.service.port}; make the app listen there (and EXPOSE it)`;
+  return `the Dockerfile EXPOSEs ${image.exposedPorts.join(', ')}; make the app listen on the port you EXPOSE (on 0.0.0.0)`;
 }
 
 function tailLines(text: string, count: number): string | undefined {

@@ -191,6 +191,7 @@ function guardedService(service: Service, guard: <T>(work: () => Promise<T>) => 
     id: service.id,
     address: (port) => guard(() => service.address(port)),
     logs: () => service.logs(),
+    listeners: () => service.listeners().catch(() => undefined),
     onLogLine: (listener) => service.onLogLine(listener),
     exited: () => exited,
     exitInfo: () => service.exitInfo(),

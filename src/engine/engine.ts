@@ -93,6 +93,12 @@ export interface ExitInfo {
   killed: boolean;
 }
 
+export interface Listener {
+  port: number;
+  /** Bound only to 127.0.0.1 / ::1: unreachable from outside the container. */
+  loopback: boolean;
+}
+
 export interface ServiceRequest {
   image: string;
   env: Record<string, string>;
@@ -110,6 +116,8 @@ export interface Service {
   address(containerPort: number): Promise<{ host: string; port: number }>;
   /** Everything the container printed so far, stdout and stderr interleaved, capped. */
   logs(): CapturedText;
+  /** TCP sockets the container listens on, when the engine's host can tell; undefined otherwise. */
+  listeners(): Promise<Listener[] | undefined>;
   /** Called for each complete line the container prints from now on. Returns an unsubscribe function. */
   onLogLine(listener: (line: string) => void): () => void;
   /** Resolves when the container exits, for whatever reason. */

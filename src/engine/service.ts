@@ -8,10 +8,11 @@ import type { Logger } from '../core/logger.js';
 import { DEFAULT_OUTPUT_CAP, LineFeed, TextCapture } from './capture.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
-import type { CapturedText, ExitInfo, ProcessOutcome, Service, ServiceRequest } from './engine.js';
+import type { CapturedText, ExitInfo, Listener, ProcessOutcome, Service, ServiceRequest } from './engine.js';
 import { createRunNetwork, addressOnNetwork, exposedPorts, loopbackPortBindings, publishedPort } from './network.js';
 import type { RunNetwork } from './network.js';
 import { execInContainer } from './process-exec.js';
+import { listenersOfProcess } from './listening-ports.js';
 import { settleWithin } from './settle.js';
 import { containerEnv, sandboxHostConfig } from './sandbox-config.js';
 
@@ -152,6 +153,12 @@ class DockerService implements Service {
 
   logs(): CapturedText {
     return this.output.snapshot();
+  }
+
+  async listeners(): Promise<Listener[] | undefined> {
+    if (this.exit) return undefined;
+    const info = await this.container.inspect().catch(() => undefined);
+    return info?.State.Running ? listenersOfProcess(info.State.Pid) : undefined;
   }
 
   onLogLine(listener: (line: string) => void): () => void {

@@ -11,6 +11,7 @@ import type {
   ExitInfo,
   ImageFile,
   ImageInfo,
+  Listener,
   ProcessOutcome,
   RunRequest,
   Service,
@@ -73,6 +74,11 @@ export class FakeService implements Service {
   }
   logs(): CapturedText {
     return captured(this.logText, this.logsTruncated);
+  }
+  /** What `listeners()` answers; undefined: cannot tell. */
+  listening: Listener[] | undefined;
+  async listeners(): Promise<Listener[] | undefined> {
+    return this.listening;
   }
   onLogLine(): () => void {
     return () => {};

@@ -1,0 +1,131 @@
+/**
+ * The action's inputs: the only module that calls core.getInput. `readInputs()` reads
+ * them raw; `parseSettings()` validates and normalises them into one typed object.
+ */
+import path from 'node:path';
+import * as core from '@actions/core';
+import { UserError } from '../core/errors.js';
+import { isBuiltinName } from '../rubric/load.js';
+
+export const REPORT_KINDS = ['comment', 'check', 'summary'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export interface RawInputs {
+  rubric: string;
+  path: string;
+  repository: string;
+  ref: string;
+  token: string;
+  report: string;
+  failUnder: string;
+}
+
+export interface ActionSettings {
+  /** A built-in rubric name, or an absolute path to the instructor's rubric file. */
+  rubric: string;
+  /** What gradeSubmission opens: a folder, or a clone URL when `repository` is set. */
+  target: string;
+  /** The folder graded, when it is local (annotations are relative to the workspace through it). */
+  localDir?: string;
+  ref?: string;
+  /** Extra header that lets git clone `repository` with the token; never logged, never in a URL. */
+  cloneAuthHeader?: string;
+  token: string;
+  reports: ReadonlySet<ReportKind>;
+  failUnder?: number;
+}
+
+export interface InputEnvironment {
+  workspace: string;
+  serverUrl: string;
+}
+
+export function readInputs(): RawInputs {
+  return {
+    rubric: core.getInput('rubric'),
+    path: core.getInput('path'),
+    repository: core.getInput('repository'),
+    ref: core.getInput('ref'),
+    token: core.getInput('token'),
+    report: core.getInput('report'),
+    failUnder: core.getInput('fail-under'),
+  };
+}
+
+export function inputEnvironment(env: NodeJS.ProcessEnv = process.env): InputEnvironment {
+  return {
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+  };
+}
+
+export function parseSettings(raw: RawInputs, env: InputEnvironment): ActionSettings {
+  const token = raw.token.trim();
+  const ref = raw.ref.trim() || undefined;
+  const repository = raw.repository.trim();
+  const failUnder = parseFailUnder(raw.failUnder);
+  const common = {
+    rubric: parseRubric(raw.rubric, env.workspace),
+    token,
+    reports: parseReports(raw.report),
+    ...(ref ? { ref } : {}),
+    ...(failUnder !== undefined ? { failUnder } : {}),
+  };
+  if (repository) {
+    return {
+      ...common,
+      target: `${env.serverUrl}/${parseRepository(repository)}.git`,
+      ...(token ? { cloneAuthHeader: basicAuthHeader(token) } : {}),
+    };
+  }
+  const localDir = path.resolve(env.workspace, raw.path.trim() || '.');
+  return { ...common, target: localDir, localDir };
+}
+
+function parseRubric(value: string, workspace: string): string {
+  const rubric = value.trim() || 'web';
+  return isBuiltinName(rubric) ? rubric : path.resolve(workspace, rubric);
+}
+
+function parseRepository(value: string): string {
+  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?$/.exec(value);
+  if (!match || match[2] === '.' || match[2] === '..') {
+    throw new UserError(`input "repository" must be owner/name, got "${value}"`);
+  }
+  return `${match[1]}/${match[2]}`;
+}
+
+export function parseReports(value: string): Set<ReportKind> {
+  const words = value
+    .split(/[\s,]+/)
+    .map((word) => word.trim().toLowerCase())
+    .filter(Boolean);
+  if (words.length === 0) return new Set(REPORT_KINDS);
+  const reports = new Set<ReportKind>();
+  for (const word of words) {
+    if (word === 'none') continue;
+    if (word === 'all') REPORT_KINDS.forEach((kind) => reports.add(kind));
+    else if (isReportKind(word)) reports.add(word);
+    else throw new UserError(`input "report": unknown report "${word}" (use any of ${REPORT_KINDS.join(', ')}, or none)`);
+  }
+  return reports;
+}
+
+function isReportKind(word: string): word is ReportKind {
+  return (REPORT_KINDS as readonly string[]).includes(word);
+}
+
+export function parseFailUnder(value: string): number | undefined {
+  const text = value.trim().replace(/%$/, '');
+  if (text === '') return undefined;
+  const percent = Number(text);
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+    throw new UserError(`input "fail-under" must be a percentage from 0 to 100, got "${value}"`);
+  }
+  return percent;
+}
+
+/** How actions/checkout hands a token to git: an extra header, so it never appears in a URL or a remote. */
+export function basicAuthHeader(token: string): string {
+  return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { basicAuthHeader, parseFailUnder, parseReports, parseSettings, type RawInputs } from '../../src/action/inputs.js';
+
+const env = { workspace: '/home/runner/work/hw/hw', serverUrl: 'https://github.com' };
+// What the runner hands over when a workflow sets nothing: action.yml's defaults.
+const defaults: RawInputs = { rubric: 'web', path: '.', repository: '', ref: '', token: 'ghs_x', report: 'comment, check, summary', failUnder: '' };
+
+describe('parseSettings', () => {
+  it('grades the workspace with a built-in rubric and reports everywhere by default', () => {
+    const settings = parseSettings(defaults, env);
+    expect(settings).toMatchObject({ rubric: 'web', target: env.workspace, localDir: env.workspace, token: 'ghs_x' });
+    expect([...settings.reports]).toEqual(['comment', 'check', 'summary']);
+    expect(settings.failUnder).toBeUndefined();
+    expect(settings.ref).toBeUndefined();
+    expect(settings.cloneAuthHeader).toBeUndefined();
+  });
+
+  it('treats empty inputs (a caller that bypasses action.yml) like the defaults', () => {
+    const settings = parseSettings({ rubric: '', path: '', repository: '', ref: '', token: '', report: '', failUnder: '' }, env);
+    expect(settings.rubric).toBe('web');
+    expect(settings.target).toBe(env.workspace);
+    expect(settings.reports.size).toBe(3);
+  });
+
+  it('resolves the rubric and path inputs against the workspace, keeping built-in names', () => {
+    const settings = parseSettings({ ...defaults, rubric: '.github/grader/rubric.yml', path: 'homework' }, env);
+    expect(settings.rubric).toBe(path.join(env.workspace, '.github/grader/rubric.yml'));
+    expect(settings.target).toBe(path.join(env.workspace, 'homework'));
+    expect(parseSettings({ ...defaults, rubric: 'cli' }, env).rubric).toBe('cli');
+  });
+
+  it('clones another repository over https with the token in a header, never in the URL', () => {
+    const settings = parseSettings({ ...defaults, repository: 'course/student-42', ref: 'main', token: 'ghs_secret' }, env);
+    expect(settings.target).toBe('https://github.com/course/student-42.git');
+    expect(settings.target).not.toContain('ghs_secret');
+    expect(settings.localDir).toBeUndefined();
+    expect(settings.ref).toBe('main');
+    expect(settings.cloneAuthHeader).toBe(basicAuthHeader('ghs_secret'));
+    const encoded = settings.cloneAuthHeader!.split(' ').at(-1)!;
+    expect(Buffer.from(encoded, 'base64').toString()).toBe('x-access-token:ghs_secret');
+  });
+
+  it('refuses a repository that is not owner/name', () => {
+    for (const repository of ['student-42', 'https://evil.example/x/y', 'a/b/c', 'a/..']) {
+      expect(() => parseSettings({ ...defaults, repository }, env)).toThrow(UserError);
+    }
+    expect(parseSettings({ ...defaults, repository: 'course/hw.git' }, env).target).toBe('https://github.com/course/hw.git');
+  });
+});
+
+describe('parseReports', () => {
+  it('accepts commas, spaces and new lines, in any case', () => {
+    expect([...parseReports('check,summary')]).toEqual(['check', 'summary']);
+    expect([...parseReports('Summary\ncomment')]).toEqual(['summary', 'comment']);
+    expect([...parseReports('all')]).toEqual(['comment', 'check', 'summary']);
+    expect(parseReports('none').size).toBe(0);
+  });
+
+  it('names the unknown report and the choices', () => {
+    expect(() => parseReports('comment, annotations')).toThrow(/unknown report "annotations" \(use any of comment, check, summary/);
+  });
+});
+
+describe('parseFailUnder', () => {
+  it('reads a percentage, with or without %', () => {
+    expect(parseFailUnder('')).toBeUndefined();
+    expect(parseFailUnder('75')).toBe(75);
+    expect(parseFailUnder(' 62.5% ')).toBe(62.5);
+    expect(parseFailUnder('0')).toBe(0);
+  });
+
+  it('refuses anything else', () => {
+    for (const value of ['-1', '101', 'sixty', 'NaN']) expect(() => parseFailUnder(value)).toThrow(/fail-under/);
+  });
+});
