@@ -3,7 +3,9 @@
 // committed fixture, test/fixtures/github/openapi-subset.json, that the fake GitHub
 // server in test/helpers/fake-github.ts validates every request against.
 //
-//   node scripts/extract-github-openapi.mjs
+//   npm install --no-save @octokit/openapi@23 && node scripts/extract-github-openapi.mjs
+//
+// (@octokit/openapi is ~385 MB unpacked, so it is not a devDependency: only this script needs it.)
 //
 // Only the request side is kept (method, path template, parameters, request body
 // schema with every $ref resolved); descriptions and examples are dropped.
