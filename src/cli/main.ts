@@ -52,6 +52,7 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promi
   const logger = terminalLogger({ verbose: command.verbose });
   const engine = createDockerEngine();
   const runId = newRunId();
+  logger.debug(`run ${runId}: everything it creates carries the label io.github.grader.run=${runId}`);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupt.signal.aborted) return;

@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { locateBuildInputs } from './prepare-build.js';
 import type { BuildSummary, CheckResult, GradeResult } from './results.js';
 import { meetsThreshold, totalScore } from './score.js';
+import { formatDuration } from './units.js';
 import { errored, fromOutcome } from './check-results.js';
 import { startService, type ServiceStart } from './service-start.js';
 import { Scheduler, type Gate } from './scheduler.js';
@@ -29,6 +30,8 @@ export interface GradeRequest {
   runId?: string;
   signal?: AbortSignal;
   now?: Date;
+  /** Overrides the watchdog's budget (the sum of the stage limits). */
+  watchdogMs?: number;
 }
 
 /** Leftovers older than this come from a crashed earlier run and are swept at start. */
@@ -36,6 +39,15 @@ const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 const MAX_IMAGE_BYTES = 2 * 1024 ** 3;
 /** Extra time a probe gets past its own limit before it is presumed hung. */
 const PROBE_GRACE_MS = 15_000;
+
+/** Slack on top of the stage limits for the engine's own work (create, start, remove). */
+const WATCHDOG_SLACK_MS = 60_000;
+
+/** The sum of every stage's limit: build, readiness, and each check's own time limit plus its grace. */
+export function watchdogBudgetMs(rubric: Rubric): number {
+  const checks = rubric.checks.reduce((sum, check) => sum + (check.timeoutMs ?? probes[check.spec.kind].defaultTimeoutMs) + PROBE_GRACE_MS, 0);
+  return rubric.build.timeoutMs + rubric.service.ready.timeoutMs + checks + WATCHDOG_SLACK_MS;
+}
 
 export function newRunId(): string {
   return randomBytes(6).toString('hex');
@@ -46,7 +58,7 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
   const runId = request.runId ?? newRunId();
   const grading = new Grading(request, runId);
   try {
-    const { checks, build } = await grading.run();
+    const { checks, build } = await grading.runWithin(request.watchdogMs ?? watchdogBudgetMs(request.rubric));
     return finish(request, started, checks, build);
   } catch (err) {
     if (err instanceof InfrastructureError) return ungradable(request, started, err.message);
@@ -69,6 +81,25 @@ class Grading {
     this.labels = runLabels(runId);
     this.now = request.now ?? new Date();
     request.signal?.addEventListener('abort', () => this.abort.abort(request.signal?.reason), { once: true });
+  }
+
+  /**
+   * The watchdog: past the sum of every stage's own limits, something below us (the
+   * engine) is presumed hung; the run is ungradable rather than waiting forever.
+   */
+  async runWithin(budgetMs: number): Promise<{ checks: CheckResult[]; build?: BuildSummary }> {
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.abort.abort();
+        reject(new InfrastructureError(`grading took longer than its ${formatDuration(budgetMs)} budget; the Docker Engine is presumed hung`));
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([this.run(), watchdog]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async run(): Promise<{ checks: CheckResult[]; build?: BuildSummary }> {
@@ -151,6 +182,7 @@ class Grading {
   private async serviceGate(imageGate: Promise<Gate>): Promise<Gate> {
     const gate = await imageGate;
     if (gate.unavailable || !gate.ctx.image) return gate;
+    if (this.abort.signal.aborted) return { ctx: gate.ctx, unavailable: { reason: 'grading was interrupted', kinds: SERVICE_NEEDING } };
     const { rubric } = this.request;
     const start: ServiceStart = await this.logger.group('Starting the service', () =>
       startService(this.request.engine, gate.ctx.image!.info, rubric, this.labels, this.abort.signal),

@@ -30,6 +30,7 @@ export async function waitUntilReady(service: Service, options: ReadinessOptions
   const elapsed = () => Date.now() - started;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const exited = service.exited().then((exit) => ({ kind: 'exited' as const, exit }));

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineUnavailableError } from '../../src/core/errors.js';
-import { grade } from '../../src/core/grade.js';
+import { grade, watchdogBudgetMs } from '../../src/core/grade.js';
 import type { Rubric } from '../../src/rubric/model.js';
 import { FakeEngine, check, imageInfo, testRubric } from '../helpers/fake-engine.js';
 
@@ -169,5 +169,21 @@ describe('grade', () => {
     const rubric = rubricWith({ checks: [check({ kind: 'run', args: [], env: {}, exitCode: 0 })] });
     const result = await grade({ rubric, submission: submission(), engine });
     expect(result).toMatchObject({ status: 'ungradable', score: null, reason: 'the Docker Engine stopped answering' });
+  });
+
+  it('gives up on a hung engine when the watchdog fires: ungradable, cleaned up', async () => {
+    const engine = engineWithImage();
+    engine.build = () => new Promise(() => {});
+    const rubric = rubricWith({ checks: [check({ kind: 'build' })] });
+    const result = await grade({ rubric, submission: submission(), engine, runId: 'hung', watchdogMs: 300 });
+    expect(result).toMatchObject({ status: 'ungradable', score: null });
+    expect(result.reason).toMatch(/presumed hung/);
+    expect(engine.cleanups).toEqual(['hung']);
+  });
+
+  it('budgets the watchdog as the sum of the stage limits', () => {
+    const rubric = rubricWith({ checks: [check({ kind: 'build' }, { timeoutMs: 1000 }), check({ kind: 'tcp' }, { timeoutMs: 2000 })] });
+    // build 300 s + ready 2 s + checks (1 + 2 s, each with 15 s grace) + 60 s slack
+    expect(watchdogBudgetMs(rubric)).toBe(300_000 + 2_000 + 1_000 + 2_000 + 30_000 + 60_000);
   });
 });
