@@ -27,6 +27,8 @@ export interface ActionSettings {
   target: string;
   /** The folder graded, when it is local (annotations are relative to the workspace through it). */
   localDir?: string;
+  /** How reports name the submission: `owner/name` (plus the sub-folder), not the runner's path. */
+  displaySource: string;
   ref?: string;
   /** Extra header that lets git clone `repository` with the token; never logged, never in a URL. */
   cloneAuthHeader?: string;
@@ -38,6 +40,8 @@ export interface ActionSettings {
 export interface InputEnvironment {
   workspace: string;
   serverUrl: string;
+  /** `owner/name` of the workflow's repository (GITHUB_REPOSITORY). */
+  repository?: string;
 }
 
 export function readInputs(): RawInputs {
@@ -56,6 +60,7 @@ export function inputEnvironment(env: NodeJS.ProcessEnv = process.env): InputEnv
   return {
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
   };
 }
 
@@ -72,14 +77,18 @@ export function parseSettings(raw: RawInputs, env: InputEnvironment): ActionSett
     ...(failUnder !== undefined ? { failUnder } : {}),
   };
   if (repository) {
+    const name = parseRepository(repository);
     return {
       ...common,
-      target: `${env.serverUrl}/${parseRepository(repository)}.git`,
+      target: `${env.serverUrl}/${name}.git`,
+      displaySource: name,
       ...(token ? { cloneAuthHeader: basicAuthHeader(token) } : {}),
     };
   }
   const localDir = path.resolve(env.workspace, raw.path.trim() || '.');
-  return { ...common, target: localDir, localDir };
+  const inRepo = path.relative(env.workspace, localDir).split(path.sep).join('/');
+  const displaySource = [env.repository ?? path.basename(env.workspace), inRepo].filter(Boolean).join('/');
+  return { ...common, target: localDir, localDir, displaySource };
 }
 
 function parseRubric(value: string, workspace: string): string {

@@ -129,6 +129,7 @@ async function grade(settings: ActionSettings, runId: string, logger: Logger, si
     warnIfRubricInsideSubmission(settings, logger);
     const result = await gradeSubmission({
       target: settings.target,
+      displaySource: settings.displaySource,
       open: {
         ...(settings.ref ? { ref: settings.ref } : {}),
         ...(settings.cloneAuthHeader ? { authHeader: settings.cloneAuthHeader } : {}),

@@ -12,6 +12,8 @@ import type { GradeResult } from './results.js';
 export interface GradeSubmissionRequest {
   /** A folder, or a git URL / path to clone. */
   target: string;
+  /** How reports name the submission, when not as `target` (e.g. `owner/repo` rather than a runner path). */
+  displaySource?: string;
   open?: OpenOptions;
   rubric: Rubric;
   engine: ContainerEngine;
@@ -27,7 +29,7 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     request.logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`);
     return await grade({
       rubric: request.rubric,
-      submission,
+      submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,
       engine: request.engine,
       logger: request.logger,
       ...(request.passThreshold !== undefined ? { passThreshold: request.passThreshold } : {}),

@@ -17,6 +17,13 @@ describe('parseSettings', () => {
     expect(settings.cloneAuthHeader).toBeUndefined();
   });
 
+  it('names the submission owner/repo (and sub-folder) in reports, not the runner path', () => {
+    const withRepo = { ...env, repository: 'kim/docker-hw' };
+    expect(parseSettings(defaults, withRepo).displaySource).toBe('kim/docker-hw');
+    expect(parseSettings({ ...defaults, path: 'homework' }, withRepo).displaySource).toBe('kim/docker-hw/homework');
+    expect(parseSettings({ ...defaults, repository: 'course/student-42' }, withRepo).displaySource).toBe('course/student-42');
+  });
+
   it('treats empty inputs (a caller that bypasses action.yml) like the defaults', () => {
     const settings = parseSettings({ rubric: '', path: '', repository: '', ref: '', token: '', report: '', failUnder: '' }, env);
     expect(settings.rubric).toBe('web');
