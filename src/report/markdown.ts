@@ -14,7 +14,7 @@ import {
   shortCommit,
   visibleDetails,
 } from './format.js';
-import { cleanText, escapeInline, fence, inlineCode, neutraliseMarker, tail, truncateMiddle } from './sanitize.js';
+import { cleanText, escapeInline, escapeInlineWithCode, fence, inlineCode, neutraliseMarker, tail, truncateMiddle } from './sanitize.js';
 
 export interface MarkdownOptions {
   /** Hidden marker written as the first line, by which the action finds its own comment again. */
@@ -233,9 +233,9 @@ function whatToFix(
   checks.forEach((check, i) => {
     if (!needsFixing(check)) return;
     parts.push(`#### ${STATUS_ICON[check.status]} ${escapeInline(check.name)} · ${formatPoints(check)}`);
-    if (check.message) parts.push(escapeInline(truncateMiddle(check.message, INLINE_CAP)));
+    if (check.message) parts.push(escapeInlineWithCode(truncateMiddle(check.message, INLINE_CAP)));
     if (check.status === 'error') parts.push('_The grader could not run this check; this is not a fault in your submission._');
-    if (check.feedback) parts.push(`💡 ${escapeInline(check.feedback)}`);
+    if (check.feedback) parts.push(`💡 ${escapeInlineWithCode(check.feedback)}`);
 
     const { expected, actual, output } = visibleDetails(check);
     const facts: string[] = [];

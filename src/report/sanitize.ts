@@ -98,17 +98,29 @@ const INLINE_SPECIAL: Record<string, string> = {
  * on one line, with no HTML, no mentions and no issue links.
  */
 export function escapeInline(s: string): string {
-  return (
-    cleanText(s)
-      .replace(/[\t\n]/g, ' ')
-      .trim()
-      .replace(/[&<>\\`*_[\]|~#]/g, (c) => INLINE_SPECIAL[c]!)
-      // Block markers only matter at the start of a line: list items, thematic breaks, setext underlines.
-      .replace(/^([-+=])/, '\\$1')
-      .replace(/^(\d+)([.)])/, '$1\\$2')
-      .replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`)
-      .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
-  );
+  return escapeSpecials(cleanText(s).replace(/[\t\n]/g, ' ').trim(), true);
+}
+
+function escapeSpecials(text: string, atLineStart: boolean): string {
+  let escaped = text.replace(/[&<>\\`*_[\]|~#]/g, (c) => INLINE_SPECIAL[c]!);
+  if (atLineStart) {
+    // Block markers only matter at the start of a line: list items, thematic breaks, setext underlines.
+    escaped = escaped.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  }
+  return escaped.replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
+}
+
+/**
+ * Like escapeInline, but text between single backticks becomes a real code span
+ * (itself defused), so `USER app` in a message or an instructor's hint reads as code.
+ */
+export function escapeInlineWithCode(s: string): string {
+  return cleanText(s)
+    .replace(/[\t\n]/g, ' ')
+    .trim()
+    .split(/(`[^`]+`)/)
+    .map((part, index) => (index % 2 === 1 ? inlineCode(part.slice(1, -1)) : escapeSpecials(part, index === 0)))
+    .join('');
 }
 
 /**

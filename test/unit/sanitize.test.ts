@@ -11,6 +11,7 @@ import {
   truncateMiddle,
   wrapForWorkflowLog,
 } from '../../src/report/sanitize.js';
+import { escapeInlineWithCode } from '../../src/report/sanitize.js';
 
 const ESC = '\x1b';
 
@@ -217,5 +218,22 @@ describe('workflow log wrapping', () => {
   it('refuses a token the text already contains', () => {
     const token = stopCommandsToken();
     expect(() => wrapForWorkflowLog(`::${token}::`, token)).toThrow();
+  });
+});
+
+describe('escapeInlineWithCode', () => {
+  it('renders backticked text as code and escapes the rest, keeping the spaces between', () => {
+    expect(escapeInlineWithCode('use `USER app` near the *end*')).toBe('use `USER app` near the \\*end\\*');
+  });
+
+  it('keeps HTML, comment markers and mentions inert inside and outside code spans', () => {
+    const out = escapeInlineWithCode('`<!-- grader:report -->` <script> @teacher `@teacher`');
+    expect(out).not.toContain('<!--');
+    expect(out).not.toContain('<script>');
+    expect(out).not.toMatch(/@teacher/);
+  });
+
+  it('treats an unpaired backtick as text', () => {
+    expect(escapeInlineWithCode('a ` b')).toBe('a \\` b');
   });
 });
