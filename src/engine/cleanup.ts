@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import { errorMessage } from '../core/errors.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
 import { CREATED_LABEL, RUN_LABEL } from './engine.js';
+import type { HostFirewall } from './host-firewall.js';
 
 interface Labelled {
   kind: 'container' | 'network' | 'volume' | 'image';
@@ -16,18 +17,27 @@ interface Labelled {
 
 type Filter = { label: string[] };
 
-export async function cleanupRun(docker: Dockerode, runId: string): Promise<void> {
-  await removeAll(docker, await listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] }));
+/** Removes the run's resources, then its host firewall rules (once its networks are gone, nothing needs them). */
+export async function cleanupRun(docker: Dockerode, runId: string, firewall?: HostFirewall): Promise<void> {
+  try {
+    await removeAll(docker, await listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] }));
+  } finally {
+    await firewall?.removeRun(runId);
+  }
 }
 
-/** Removes grader-labelled resources created more than `olderThanMs` ago; returns how many. */
-export async function sweepStale(docker: Dockerode, olderThanMs: number, now = Date.now()): Promise<number> {
+/** Removes grader-labelled resources created more than `olderThanMs` ago, and rules of bridges now gone; returns how many resources. */
+export async function sweepStale(docker: Dockerode, olderThanMs: number, firewall?: HostFirewall, now = Date.now()): Promise<number> {
   const all = await listLabelled(docker, { label: [CREATED_LABEL] });
   const stale = all.filter((resource) => {
     const created = Date.parse(resource.labels[CREATED_LABEL] ?? '');
     return Number.isFinite(created) && created < now - olderThanMs;
   });
-  await removeAll(docker, stale);
+  try {
+    await removeAll(docker, stale);
+  } finally {
+    await firewall?.removeOrphans();
+  }
   return stale.length;
 }
 

@@ -23,7 +23,8 @@ import type { ContextLimits, ContextScan } from './build-context.js';
 import { describeBuildFailure, refusedBuild } from './build-failure.js';
 import { BuildTranscript } from './build-log.js';
 import { readBuildStream } from './build-stream.js';
-import type { BuildOutcome, BuildRequest } from './engine.js';
+import type { BuildLimits, BuildOutcome, BuildRequest } from './engine.js';
+import { BUILD_LIMITS } from './engine.js';
 
 export interface BuildOptions {
   buildkit: boolean;
@@ -97,6 +98,7 @@ export async function buildImage(
       labels: { ...request.labels },
       rm: true,
       forcerm: true,
+      ...buildLimitOptions(request.limits ?? BUILD_LIMITS),
       version: options.buildkit ? '2' : '1',
       abortSignal: limit.signal,
     })) as Readable;
@@ -115,6 +117,19 @@ export async function buildImage(
   if (summary.error !== undefined) return describeBuildFailure(summary, dockerfile, elapsed());
   const imageId = summary.imageId ?? (await docker.getImage(request.tag).inspect()).Id;
   return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };
+}
+
+const CPU_PERIOD_US = 100_000;
+
+/** The build API's resource options. The classic builder applies them to every RUN step; BuildKit ignores them. */
+function buildLimitOptions(limits: BuildLimits): Record<string, number> {
+  return {
+    memory: limits.memoryBytes,
+    // equal to memory: no swap on top of the limit
+    memswap: limits.memoryBytes,
+    cpuperiod: CPU_PERIOD_US,
+    cpuquota: Math.round(limits.cpus * CPU_PERIOD_US),
+  };
 }
 
 function stopped(request: BuildRequest, timedOut: boolean, logTail: string, durationMs: number): BuildOutcome {

@@ -23,7 +23,9 @@ import type {
   Service,
   ServiceRequest,
 } from './engine.js';
+import { HostFirewall } from './host-firewall.js';
 import { inspectImage, readImageFile } from './image-files.js';
+import { findProxyImage } from './port-proxy.js';
 import { runOnce } from './run-once.js';
 import { startService } from './service.js';
 
@@ -89,12 +91,16 @@ interface SignalledCalls {
 
 class DockerEngine implements ContainerEngine {
   private pinged: Promise<EngineInfo> | undefined;
+  private proxyImage: Promise<string | undefined> | undefined;
+  private readonly firewall: HostFirewall;
 
   constructor(
     private readonly docker: Dockerode,
     private readonly location: EngineLocation,
     private readonly settings: { unroutable: boolean; logger: Logger; pingTimeoutMs: number },
-  ) {}
+  ) {
+    this.firewall = new HostFirewall(settings.logger);
+  }
 
   async ping(): Promise<EngineInfo> {
     const attempt = this.askEngine();
@@ -165,9 +171,26 @@ class DockerEngine implements ContainerEngine {
   startService(request: ServiceRequest): Promise<Service> {
     return this.guard(async () => {
       const { desktop } = await this.info();
-      const service = await startService({ docker: this.docker, desktop, logger: this.settings.logger }, request);
+      const service = await startService(
+        { docker: this.docker, desktop, logger: this.settings.logger, firewall: this.firewall, proxyImage: () => this.findProxyImage() },
+        request,
+      );
       return guardedService(service, (work) => this.guard(work));
     });
+  }
+
+  /** Looked up (or pulled) once per engine; a failed look-up is tried again next time. */
+  private findProxyImage(): Promise<string | undefined> {
+    const attempt = (this.proxyImage ??= findProxyImage(this.docker));
+    attempt.then(
+      (image) => {
+        if (image === undefined && this.proxyImage === attempt) this.proxyImage = undefined;
+      },
+      () => {
+        if (this.proxyImage === attempt) this.proxyImage = undefined;
+      },
+    );
+    return attempt;
   }
 
   runOnce(request: RunRequest): Promise<ProcessOutcome> {
@@ -175,11 +198,11 @@ class DockerEngine implements ContainerEngine {
   }
 
   cleanup(runId: string): Promise<void> {
-    return this.guard(() => cleanupRun(this.docker, runId));
+    return this.guard(() => cleanupRun(this.docker, runId, this.firewall));
   }
 
   sweepStale(olderThanMs: number): Promise<number> {
-    return this.guard(() => sweepStale(this.docker, olderThanMs));
+    return this.guard(() => sweepStale(this.docker, olderThanMs, this.firewall));
   }
 }
 
@@ -195,6 +218,7 @@ function guardedService(service: Service, guard: <T>(work: () => Promise<T>) => 
     onLogLine: (listener) => service.onLogLine(listener),
     exited: () => exited,
     exitInfo: () => service.exitInfo(),
+    pidsLimitHit: () => service.pidsLimitHit?.() ?? false,
     exec: (command, options) => guard(() => service.exec(command, options)),
     stop: (graceMs) => guard(() => service.stop(graceMs)),
   };

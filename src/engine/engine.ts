@@ -27,7 +27,17 @@ export interface BuildRequest {
   /** Called with each line of build output, as it arrives. */
   onLog?: (line: string) => void;
   signal?: AbortSignal;
+  /** Memory (no swap) and CPUs of each build step's container; default BUILD_LIMITS. Only the classic builder applies them. */
+  limits?: BuildLimits;
 }
+
+export interface BuildLimits {
+  memoryBytes: number;
+  cpus: number;
+}
+
+/** Ceiling for build steps: package installs need more than the 512 MiB a service gets. */
+export const BUILD_LIMITS: BuildLimits = { memoryBytes: 2 * 1024 ** 3, cpus: 2 };
 
 export type BuildFailureReason =
   | 'failed' // a step failed
@@ -76,7 +86,15 @@ export interface RuntimeLimits {
   cpus: number;
   pids: number;
   network: 'none' | 'internet';
+  /** Most the container's writable layer may grow to before it is killed; default DEFAULT_DISK_BYTES. */
+  diskBytes?: number;
 }
+
+/** Writable-layer ceiling when the rubric names none (overlay2 has no per-container quota). */
+export const DEFAULT_DISK_BYTES = 1024 ** 3;
+
+/** Why the grader killed a container: its time limit (or stop grace) ran out, or it wrote more than its disk limit. */
+export type KillReason = 'time' | 'disk';
 
 /** Captured output: stored up to a cap while the stream keeps being drained. */
 export interface CapturedText {
@@ -89,8 +107,12 @@ export interface CapturedText {
 export interface ExitInfo {
   exitCode: number;
   oomKilled: boolean;
-  /** Killed by the grader (time limit). */
+  /** Killed by the grader (time limit, stop grace, or disk limit: see `killedFor`). */
   killed: boolean;
+  /** Set when `killed`: which limit made the grader kill it. */
+  killedFor?: KillReason;
+  /** Set (true) when a fork failed because the container hit its pids limit at some point. */
+  pidsLimitHit?: boolean;
 }
 
 export interface Listener {
@@ -122,6 +144,8 @@ export interface Service {
   onLogLine(listener: (line: string) => void): () => void;
   /** Resolves when the container exits, for whatever reason. */
   exited(): Promise<ExitInfo>;
+  /** Whether a fork in the container has failed on its pids limit so far (it may still be running). Optional for fakes. */
+  pidsLimitHit?(): boolean;
   /** The exit, if it has happened. */
   exitInfo(): ExitInfo | undefined;
   exec(command: string[], options: { timeoutMs: number; outputCap?: number }): Promise<ProcessOutcome>;
@@ -146,6 +170,10 @@ export interface ProcessOutcome {
   stderr: CapturedText;
   timedOut: boolean;
   oomKilled: boolean;
+  /** Set when the grader killed the container: 'time' (same as `timedOut`) or 'disk' (wrote past its disk limit). */
+  killedFor?: KillReason;
+  /** Set (true) when a fork failed on the pids limit while this ran. */
+  pidsLimitHit?: boolean;
   durationMs: number;
 }
 

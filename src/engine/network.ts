@@ -10,6 +10,15 @@ export interface RunNetwork {
   id: string;
 }
 
+/** The engine's default name for a user-defined bridge's interface, unless the network names its own. */
+const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
+
+/** The host interface of a bridge network and whether it carries IPv6. */
+export async function bridgeOf(docker: Dockerode, network: RunNetwork): Promise<{ bridge: string; ipv6: boolean }> {
+  const info = (await docker.getNetwork(network.id).inspect()) as { Options?: Record<string, string>; EnableIPv6?: boolean };
+  return { bridge: info.Options?.[BRIDGE_NAME_OPTION] || `br-${network.id.slice(0, 12)}`, ipv6: info.EnableIPv6 === true };
+}
+
 export async function createRunNetwork(
   docker: Dockerode,
   options: { internal: boolean; labels: Record<string, string> },

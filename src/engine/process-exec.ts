@@ -8,13 +8,18 @@ import { demultiplex } from './demux.js';
 import { isDaemonStatus } from './engine-errors.js';
 import { watchOom } from './oom-watch.js';
 import type { OomWatch } from './oom-watch.js';
-import type { ProcessOutcome } from './engine.js';
+import type { KillReason, ProcessOutcome } from './engine.js';
+import { mentionsForkFailure } from './pids-limit.js';
 
 export interface ExecOptions {
   timeoutMs: number;
   outputCap?: number;
   /** Kills the container; called when the time limit passes. */
   onTimeout: () => Promise<void>;
+  /** The container's count of forks refused by its pids limit; undefined where it cannot be read. */
+  refusedForks?: () => Promise<number>;
+  /** Why the grader killed the container, if it did (e.g. its disk limit, while this exec ran). */
+  killedFor?: () => KillReason | undefined;
 }
 
 /** Exit code of a process killed by SIGKILL, which is what the OOM killer sends. */
@@ -52,6 +57,7 @@ async function runExec(container: Dockerode.Container, command: string[], option
     stderr.write(Buffer.from('the command could not run: the service container is not running\n'));
     return outcome(stdout, stderr, { exitCode: null, timedOut: false, oomKilled: false, started });
   }
+  const refusedBefore = await options.refusedForks?.();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -63,25 +69,41 @@ async function runExec(container: Dockerode.Container, command: string[], option
     clearTimeout(timer);
     (stream as { destroy?: () => void }).destroy?.();
   }
+  const killedFor = timedOut ? 'time' : options.killedFor?.();
   // Valid only now that the stream has ended.
-  const exitCode = timedOut ? null : (await exec.inspect()).ExitCode;
+  const exitCode = killedFor ? null : (await exec.inspect()).ExitCode;
   const oomKilled = exitCode === SIGKILL_EXIT_CODE && (await oom.killed(OOM_EVENT_GRACE_MS));
-  return outcome(stdout, stderr, { exitCode, timedOut, oomKilled, started });
+  const refusedAfter = await options.refusedForks?.();
+  const pidsLimitHit = (refusedAfter ?? 0) > (refusedBefore ?? 0);
+  return outcome(stdout, stderr, { exitCode, timedOut, oomKilled, started, killedFor, pidsLimitHit });
 }
 
-function outcome(
-  stdout: TextCapture,
-  stderr: TextCapture,
-  result: { exitCode: number | null; timedOut: boolean; oomKilled: boolean; started: number },
-): ProcessOutcome {
+export interface OutcomeFacts {
+  exitCode: number | null;
+  timedOut: boolean;
+  oomKilled: boolean;
+  started: number;
+  durationMs?: number;
+  killedFor?: KillReason | undefined;
+  /** From the cgroup's counter; the output is consulted too, for hosts where the counter cannot be read. */
+  pidsLimitHit?: boolean;
+}
+
+/** The outcome of a finished process, shared by execs and one-shot runs. */
+export function outcome(stdout: TextCapture, stderr: TextCapture, facts: OutcomeFacts): ProcessOutcome {
   stdout.end();
   stderr.end();
+  const out = stdout.snapshot();
+  const err = stderr.snapshot();
+  const pidsLimitHit = facts.pidsLimitHit === true || mentionsForkFailure(err.text) || mentionsForkFailure(out.text);
   return {
-    exitCode: result.exitCode,
-    stdout: stdout.snapshot(),
-    stderr: stderr.snapshot(),
-    timedOut: result.timedOut,
-    oomKilled: result.oomKilled,
-    durationMs: Date.now() - result.started,
+    exitCode: facts.exitCode,
+    stdout: out,
+    stderr: err,
+    timedOut: facts.timedOut,
+    oomKilled: facts.oomKilled,
+    ...(facts.killedFor ? { killedFor: facts.killedFor } : {}),
+    ...(pidsLimitHit ? { pidsLimitHit: true } : {}),
+    durationMs: facts.durationMs ?? Date.now() - facts.started,
   };
 }

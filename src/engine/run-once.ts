@@ -8,7 +8,10 @@ import { errorMessage } from '../core/errors.js';
 import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
-import type { ProcessOutcome, RunRequest } from './engine.js';
+import { ContainerWatch } from './container-watch.js';
+import type { KillReason, ProcessOutcome, RunRequest } from './engine.js';
+import { DEFAULT_DISK_BYTES } from './engine.js';
+import { outcome } from './process-exec.js';
 import { containerEnv, sandboxHostConfig } from './sandbox-config.js';
 import { settleWithin } from './settle.js';
 
@@ -61,50 +64,45 @@ async function runAttached(container: Dockerode.Container, request: RunRequest):
     (stream as Duplex).destroy();
     const info = await container.inspect();
     stderr.write(Buffer.from(`${errorMessage(err)}\n`));
-    return finish(stdout, stderr, { exitCode: info.State.ExitCode || NOT_STARTED_EXIT_CODE, timedOut: false, oomKilled: false, started });
+    return outcome(stdout, stderr, { exitCode: info.State.ExitCode || NOT_STARTED_EXIT_CODE, timedOut: false, oomKilled: false, started });
   }
+  let killedFor: KillReason | undefined;
+  const kill = (reason: KillReason) => {
+    killedFor ??= reason;
+    return container.kill({ signal: 'SIGKILL' }).catch(() => {});
+  };
+  const watch = await watchRun(container, request, () => kill('disk'));
   if (withStdin) {
     // Half-close after writing: the engine passes the EOF on to the program.
     (stream as Duplex).end(request.stdin);
   }
 
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void container.kill({ signal: 'SIGKILL' }).catch(() => {});
-  }, request.timeoutMs);
+  const timer = setTimeout(() => void kill('time'), request.timeoutMs);
   let status: { StatusCode: number };
   try {
     status = await container.wait();
   } finally {
     clearTimeout(timer);
+    watch?.stop();
   }
   const durationMs = Date.now() - started;
   await settleWithin(output, OUTPUT_DRAIN_MS);
   (stream as Duplex).destroy();
   const info = await container.inspect();
-  return finish(stdout, stderr, {
-    exitCode: timedOut ? null : status.StatusCode,
-    timedOut,
+  return outcome(stdout, stderr, {
+    exitCode: killedFor ? null : status.StatusCode,
+    timedOut: killedFor === 'time',
     oomKilled: info.State.OOMKilled === true,
     started,
     durationMs,
+    killedFor,
+    pidsLimitHit: (watch?.refusedForks ?? 0) > 0,
   });
 }
 
-function finish(
-  stdout: TextCapture,
-  stderr: TextCapture,
-  result: { exitCode: number | null; timedOut: boolean; oomKilled: boolean; started: number; durationMs?: number },
-): ProcessOutcome {
-  stdout.end();
-  stderr.end();
-  return {
-    exitCode: result.exitCode,
-    stdout: stdout.snapshot(),
-    stderr: stderr.snapshot(),
-    timedOut: result.timedOut,
-    oomKilled: result.oomKilled,
-    durationMs: result.durationMs ?? Date.now() - result.started,
-  };
+/** Disk and pids watch of the running container; undefined when it has already stopped. */
+async function watchRun(container: Dockerode.Container, request: RunRequest, onDiskExceeded: () => Promise<void>): Promise<ContainerWatch | undefined> {
+  const info = await container.inspect();
+  if (!info.State.Running) return undefined;
+  return ContainerWatch.start(container, info.State.Pid, { diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES, onDiskExceeded });
 }

@@ -5,6 +5,17 @@
 import type Dockerode from 'dockerode';
 import type { RuntimeLimits } from './engine.js';
 
+/**
+ * Added back after dropping ALL, because official nginx/httpd images (common submissions)
+ * start as root and hand work to an unprivileged user: CHOWN for their cache/log dirs,
+ * SETUID/SETGID to switch to the worker user, NET_BIND_SERVICE for ports 80/443 (older
+ * engines do not lower ip_unprivileged_port_start), KILL so the root master can signal
+ * its workers (now another uid) on stop. KILL reaches only the container's own PID
+ * namespace. Not DAC_OVERRIDE/FOWNER: no common server needs them, and they would let
+ * root ignore file permissions.
+ */
+export const CAPABILITIES_KEPT = ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE', 'KILL'] as const;
+
 /** The engine's own copy of the logs (json-file) is capped too, so a log flood cannot fill the disk. */
 const ENGINE_LOG_MAX_SIZE = '10m';
 
@@ -16,6 +27,7 @@ export function sandboxHostConfig(limits: RuntimeLimits): Dockerode.HostConfig {
     NanoCpus: Math.round(limits.cpus * 1e9),
     PidsLimit: limits.pids,
     CapDrop: ['ALL'],
+    CapAdd: [...CAPABILITIES_KEPT],
     SecurityOpt: ['no-new-privileges'],
     Privileged: false,
     Binds: [],

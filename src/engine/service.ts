@@ -8,9 +8,15 @@ import type { Logger } from '../core/logger.js';
 import { DEFAULT_OUTPUT_CAP, LineFeed, TextCapture } from './capture.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
-import type { CapturedText, ExitInfo, Listener, ProcessOutcome, Service, ServiceRequest } from './engine.js';
-import { createRunNetwork, addressOnNetwork, exposedPorts, loopbackPortBindings, publishedPort } from './network.js';
+import { ContainerWatch } from './container-watch.js';
+import type { CapturedText, ExitInfo, KillReason, Listener, ProcessOutcome, Service, ServiceRequest } from './engine.js';
+import { DEFAULT_DISK_BYTES, RUN_LABEL } from './engine.js';
+import type { HostFirewall } from './host-firewall.js';
+import { addressOnNetwork, bridgeOf, createRunNetwork, exposedPorts, loopbackPortBindings, publishedPort } from './network.js';
 import type { RunNetwork } from './network.js';
+import { mentionsForkFailure } from './pids-limit.js';
+import { startPortProxy } from './port-proxy.js';
+import type { PortProxy } from './port-proxy.js';
 import { execInContainer } from './process-exec.js';
 import { listenersOfProcess } from './listening-ports.js';
 import { settleWithin } from './settle.js';
@@ -18,10 +24,16 @@ import { containerEnv, sandboxHostConfig } from './sandbox-config.js';
 
 export interface ServiceEnvironment {
   docker: Dockerode;
-  /** The host cannot route to container IPs: publish ports on 127.0.0.1 instead. */
+  /** The host cannot route to container IPs: reach the service through 127.0.0.1. */
   desktop: boolean;
   logger: Logger;
+  firewall: HostFirewall;
+  /** A BusyBox image for the port proxy on hosts that cannot route to containers; undefined when none. */
+  proxyImage: () => Promise<string | undefined>;
 }
+
+/** How the grader reaches the service: its address, ports it publishes itself, or a proxy's ports. */
+type Reach = 'direct' | 'published' | 'proxy';
 
 /** How long to let the output stream finish after the container exited. */
 const OUTPUT_DRAIN_MS = 2_000;
@@ -30,14 +42,19 @@ const NOT_STARTED_EXIT_CODE = 127;
 
 export async function startService(env: ServiceEnvironment, request: ServiceRequest): Promise<Service> {
   const { docker, desktop } = env;
-  const internal = request.limits.network === 'none' && !desktop;
-  if (desktop && request.limits.network === 'none') {
+  const isolated = request.limits.network === 'none';
+  const proxyImage = desktop && isolated ? await env.proxyImage() : undefined;
+  const reach: Reach = !desktop ? 'direct' : proxyImage ? 'proxy' : 'published';
+  if (reach === 'published' && isolated) {
     env.logger.warn(
-      'This Docker engine cannot route to container addresses (Docker Desktop or similar): the service gets its ports ' +
-        'published on 127.0.0.1 and a network with a route out, so run-time network isolation is reduced here.',
+      'This Docker engine cannot route to container addresses (Docker Desktop or similar) and no BusyBox image is available ' +
+        'for the port proxy: the service gets its ports published on 127.0.0.1 and a network with a route out, so run-time ' +
+        'network isolation is reduced here.',
     );
   }
+  const internal = isolated && reach !== 'published';
   const network = await createRunNetwork(docker, { internal, labels: request.labels });
+  if (internal) await env.firewall.isolate(await bridgeOf(docker, network), request.labels[RUN_LABEL] ?? 'unlabelled');
   const container = await docker.createContainer({
     ...(request.name ? { name: request.name } : {}),
     Image: request.image,
@@ -53,11 +70,12 @@ export async function startService(env: ServiceEnvironment, request: ServiceRequ
     HostConfig: {
       ...sandboxHostConfig(request.limits),
       NetworkMode: network.name,
-      ...(desktop ? { PortBindings: loopbackPortBindings(request.ports) } : {}),
+      ...(reach === 'published' ? { PortBindings: loopbackPortBindings(request.ports) } : {}),
     },
   });
-  const service = new DockerService(docker, container, network, desktop);
+  const service = new DockerService(docker, container, network, reach, request.limits.diskBytes ?? DEFAULT_DISK_BYTES);
   await service.start();
+  if (proxyImage) await service.proxyThrough(proxyImage, request);
   return service;
 }
 
@@ -67,14 +85,17 @@ class DockerService implements Service {
   private outputDone: Promise<void> = Promise.resolve();
   private exitPromise!: Promise<ExitInfo>;
   private exit: ExitInfo | undefined;
-  private killedByGrader = false;
+  private killedFor: KillReason | undefined;
   private host: string | undefined;
+  private proxy: PortProxy | undefined;
+  private watch: ContainerWatch | undefined;
 
   constructor(
     private readonly docker: Dockerode,
     private readonly container: Dockerode.Container,
     private readonly network: RunNetwork,
-    private readonly desktop: boolean,
+    private readonly reach: Reach,
+    private readonly diskBytes: number,
   ) {}
 
   get id(): string {
@@ -100,7 +121,25 @@ class DockerService implements Service {
     this.exitPromise = this.container.wait().then((result: { StatusCode: number }) => this.readExit(result.StatusCode));
     // A caller that never asks must not turn an engine failure into an unhandled rejection.
     this.exitPromise.catch(() => {});
-    this.host = await this.lookUpHost().catch(() => undefined);
+    const info = await this.container.inspect().catch(() => undefined);
+    if (!info?.State.Running) return;
+    this.host = this.reach === 'published' ? '127.0.0.1' : addressOnNetwork(info, this.network.name);
+    this.watch = await ContainerWatch.start(this.container, info.State.Pid, {
+      diskBytes: this.diskBytes,
+      onDiskExceeded: () => this.kill('disk'),
+    });
+  }
+
+  /** Puts the port proxy in front of the started service; without an address (it already exited) there is nothing to proxy. */
+  async proxyThrough(image: string, request: ServiceRequest): Promise<void> {
+    if (this.host === undefined || this.exit) return;
+    this.proxy = await startPortProxy(this.docker, {
+      image,
+      internal: this.network,
+      target: this.host,
+      ports: request.ports,
+      labels: request.labels,
+    });
   }
 
   private readonly record = (chunk: Buffer): void => {
@@ -122,28 +161,35 @@ class DockerService implements Service {
         throw err;
       },
     );
+    this.watch?.stop();
     await settleWithin(this.outputDone, OUTPUT_DRAIN_MS);
     this.exit = {
       exitCode: statusCode ?? (state?.ExitCode || NOT_STARTED_EXIT_CODE),
       oomKilled: state?.OOMKilled === true,
-      killed: this.killedByGrader,
+      killed: this.killedFor !== undefined,
+      ...(this.killedFor ? { killedFor: this.killedFor } : {}),
+      ...(this.pidsLimitHit() ? { pidsLimitHit: true } : {}),
     };
     return this.exit;
   }
 
-  private async lookUpHost(): Promise<string | undefined> {
-    if (this.desktop) return '127.0.0.1';
-    return addressOnNetwork(await this.container.inspect(), this.network.name);
+  pidsLimitHit(): boolean {
+    return (this.watch?.refusedForks ?? 0) > 0 || mentionsForkFailure(this.output.snapshot().text);
   }
 
   async address(containerPort: number): Promise<{ host: string; port: number }> {
-    if (this.desktop) {
+    if (this.reach === 'published') {
       const port = publishedPort(await this.container.inspect(), containerPort);
       if (port === undefined) throw new Error(`container port ${containerPort} was not published (not requested in ports)`);
       return { host: '127.0.0.1', port };
     }
-    this.host ??= await this.lookUpHost();
-    if (this.host === undefined) {
+    if (this.proxy) {
+      const port = this.proxy.hostPort(containerPort);
+      if (port === undefined) throw new Error(`container port ${containerPort} was not published (not requested in ports)`);
+      return { host: '127.0.0.1', port };
+    }
+    this.host ??= addressOnNetwork(await this.container.inspect(), this.network.name);
+    if (this.host === undefined || this.reach === 'proxy') {
       // Not running: let exited() settle first so a caller racing both sees the exit.
       await this.exitPromise.catch(() => {});
       throw new Error('the service container is not running, so it has no address');
@@ -176,7 +222,9 @@ class DockerService implements Service {
   exec(command: string[], options: { timeoutMs: number; outputCap?: number }): Promise<ProcessOutcome> {
     return execInContainer(this.docker, this.container, command, {
       ...options,
-      onTimeout: () => this.kill(),
+      onTimeout: () => this.kill('time'),
+      refusedForks: this.watch?.countsForks ? () => this.watch!.readPids() : undefined,
+      killedFor: () => this.killedFor,
     });
   }
 
@@ -186,13 +234,13 @@ class DockerService implements Service {
     await this.signal('SIGTERM');
     const exitedInTime = await settleWithin(this.exitPromise, graceMs);
     const elapsedMs = Date.now() - started;
-    if (!exitedInTime) await this.kill();
+    if (!exitedInTime) await this.kill('time');
     return { exitedInTime, elapsedMs, exit: await this.exitPromise };
   }
 
-  private async kill(): Promise<void> {
+  private async kill(reason: KillReason): Promise<void> {
     if (this.exit) return;
-    this.killedByGrader = true;
+    this.killedFor ??= reason;
     await this.signal('SIGKILL');
   }
 

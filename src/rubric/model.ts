@@ -143,6 +143,8 @@ export interface Limits {
   cpus: number;
   pids: number;
   network: 'none' | 'internet';
+  /** Writable-layer ceiling; undefined: the engine's default (1 GiB). */
+  diskBytes?: number;
 }
 
 export interface ServiceConfig {
@@ -170,4 +172,6 @@ export interface Rubric {
   /** Percent at or above which the run passes; undefined: every graded run passes. */
   pass?: number;
   checks: Check[];
+  /** Things the user should hear about that did not stop loading (a limit lowered to the ceiling), with the rubric's file and line. */
+  warnings?: string[];
 }

@@ -6,6 +6,7 @@
  */
 import { RubricError } from '../core/errors.js';
 import type { RubricProblem } from '../core/errors.js';
+import { availableParallelism } from 'node:os';
 import { parseDuration, parseSize } from '../core/units.js';
 import type {
   BuildSpec,
@@ -17,6 +18,7 @@ import type {
   FileSpec,
   HttpSpec,
   ImageSpec,
+  Limits,
   LogsSpec,
   Matcher,
   Rubric,
@@ -46,6 +48,17 @@ export const DEFAULTS = {
   stopWithinMs: 5_000,
 } as const;
 
+/**
+ * The most a rubric's `limits:` may ask for; more is lowered to these, with a warning
+ * (the CPU ceiling is also never above the machine's count, which the engine refuses).
+ */
+export const LIMIT_CEILINGS = {
+  memoryBytes: 4 * 1024 ** 3,
+  cpus: 2,
+  pids: 4096,
+  diskBytes: 10 * 1024 ** 3,
+} as const;
+
 const MATCHER_KEYS = ['equals', 'contains', 'matches', 'not_contains'] as const;
 
 /** Checks the rubric's semantics and builds the Rubric; throws a RubricError listing every problem. */
@@ -55,11 +68,13 @@ export function normalizeRubric(raw: Raw.RubricFile, source: RubricSource, origi
   if (n.problems.length > 0) {
     throw new RubricError(source.file, n.problems.sort((a, b) => a.line - b.line || a.column - b.column));
   }
+  if (n.warnings.length > 0) rubric.warnings = n.warnings;
   return rubric;
 }
 
 class Normalizer {
   readonly problems: RubricProblem[] = [];
+  readonly warnings: string[] = [];
 
   constructor(private readonly source: RubricSource) {}
 
@@ -87,17 +102,35 @@ class Normalizer {
           log: service.ready?.log === undefined ? undefined : this.regex(service.ready.log, ['service', 'ready', 'log']),
         }),
       }),
-      limits: {
-        memoryBytes: this.size(limits.memory, ['limits', 'memory']) ?? DEFAULTS.memoryBytes,
-        cpus: limits.cpus ?? DEFAULTS.cpus,
-        pids: limits.pids ?? DEFAULTS.pids,
-        network: limits.network ?? DEFAULTS.network,
-      },
+      limits: this.limits(limits),
       checks: this.checks(raw.checks, due !== undefined),
     };
     if (due !== undefined) rubric.due = due;
     if (raw.pass !== undefined) rubric.pass = raw.pass;
     return rubric;
+  }
+
+  private limits(raw: NonNullable<Raw.RubricFile['limits']>): Limits {
+    const cpuCeiling = Math.min(LIMIT_CEILINGS.cpus, availableParallelism());
+    const memory = this.size(raw.memory, ['limits', 'memory']);
+    const disk = this.size(raw.disk, ['limits', 'disk']);
+    return compact<Limits>({
+      memoryBytes: this.capped(memory ?? DEFAULTS.memoryBytes, LIMIT_CEILINGS.memoryBytes, ['limits', 'memory'], binarySize),
+      cpus: this.capped(raw.cpus ?? DEFAULTS.cpus, cpuCeiling, ['limits', 'cpus'], (n) => `${n} CPU${n === 1 ? '' : 's'}`),
+      pids: this.capped(raw.pids ?? DEFAULTS.pids, LIMIT_CEILINGS.pids, ['limits', 'pids'], (n) => `${n} processes`),
+      network: raw.network ?? DEFAULTS.network,
+      diskBytes: disk === undefined ? undefined : this.capped(disk, LIMIT_CEILINGS.diskBytes, ['limits', 'disk'], binarySize),
+    });
+  }
+
+  /** `value`, or the ceiling with a warning when it asks for more. */
+  private capped(value: number, ceiling: number, path: KeyPath, show: (n: number) => string): number {
+    if (value <= ceiling) return value;
+    const { line } = this.source.positionOf(path);
+    this.warnings.push(
+      `${this.source.file}:${line}: ${path.join('.')} asks for ${show(value)}, more than the grader allows; using ${show(ceiling)}`,
+    );
+    return ceiling;
   }
 
   private checks(raws: Raw.Check[], hasDue: boolean): Check[] {
@@ -324,6 +357,13 @@ function texts(map: Raw.TextMap | undefined): Record<string, string> {
 /** A list is exec form as is; a string is shell form, stored the way Docker stores `CMD cmd args`. */
 function commandLine(raw: Raw.CommandLine): string[] {
   return typeof raw === 'string' ? ['/bin/sh', '-c', raw] : raw.map(String);
+}
+
+/** Sizes as rubrics write them (`4 GiB`, `768 MiB`), so the warning reads back like the limit. */
+function binarySize(bytes: number): string {
+  const gib = bytes / 1024 ** 3;
+  if (gib >= 1) return `${Number(gib.toFixed(2))} GiB`;
+  return `${Number((bytes / 1024 ** 2).toFixed(1))} MiB`;
 }
 
 /** Drops keys whose value is undefined, so results compare cleanly and print without noise. */

@@ -141,13 +141,14 @@ export interface RubricFile {
   limits?: {
     memory?: Size;
     /**
-     * Number of CPUs the container may use (fractions allowed).
+     * Number of CPUs the container may use (fractions allowed). At most 2 (or the machine's count, if lower); more is lowered to that, with a warning.
      */
     cpus?: number;
     /**
-     * Maximum number of processes and threads in the container.
+     * Maximum number of processes and threads in the container. At most 4096; more is lowered to that, with a warning.
      */
     pids?: number;
+    disk?: Size;
     /**
      * Runtime network of the container: `none` (no route out) or `internet`.
      */

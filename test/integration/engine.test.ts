@@ -153,7 +153,7 @@ describe('service', () => {
     await docker('rm', '-f', listener);
   });
 
-  it('publishes ports on 127.0.0.1 where container addresses are not routable, and says isolation is reduced', async () => {
+  it('reaches a service through a proxy on 127.0.0.1 where container addresses are not routable, keeping it internal', async () => {
     const warnings: string[] = [];
     const logger = { info: () => {}, debug: () => {}, warn: (m: string) => warnings.push(m), group: <T>(_t: string, fn: () => Promise<T>) => fn() };
     const publishing = createDockerEngine({ publishPorts: true, logger });
@@ -163,9 +163,13 @@ describe('service', () => {
     const { host, port } = await svc.address(8080);
     expect(host).toBe('127.0.0.1');
     expect(port).not.toBe(8080);
-    await waitForListener(host, port);
-    expect(await httpGet(host, port, '/index.html')).toBe('hello\n');
-    expect(warnings.join('\n')).toMatch(/isolation is reduced/);
+    // the proxy accepts before the service listens: wait for an answer, not a connection
+    expect(await eventually(() => httpGet(host, port, '/index.html'))).toBe('hello\n');
+    const networks = JSON.parse(await docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', svc.id)) as Record<string, unknown>;
+    expect(Object.keys(networks)).toHaveLength(1);
+    expect(await docker('network', 'inspect', '-f', '{{.Internal}}', Object.keys(networks)[0]!)).toBe('true');
+    expect(await docker('inspect', '-f', '{{json .HostConfig.PortBindings}}', svc.id)).toMatch(/^(null|\{\})$/);
+    expect(warnings.join('\n')).not.toMatch(/isolation is reduced/i);
     await expect(svc.address(9999)).rejects.toThrow(/not published/);
   });
 
@@ -260,6 +264,19 @@ describe('service', () => {
     expect(result.exit).toMatchObject({ exitCode: 137, killed: true });
   });
 });
+
+/** Retries `attempt` until it succeeds (a service still starting behind a proxy), for up to 10 s. */
+async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
 
 async function waitForLine(svc: Service, text: string): Promise<void> {
   await new Promise<void>((resolve) => {
