@@ -104,6 +104,7 @@ class Grading {
 
   async run(): Promise<{ checks: CheckResult[]; build?: BuildSummary }> {
     const { rubric, submission, engine } = this.request;
+    for (const warning of rubric.warnings ?? []) this.logger.warn(warning);
     const inputs = await locateBuildInputs(submission.dir, rubric.build.dockerfile, rubric.build.context);
     const dockerfilePath = normalisePath(rubric.build.dockerfile);
     const base: ProbeContext = {

@@ -62,12 +62,15 @@ export async function startService(
     const { exitCode, oomKilled } = readiness.exit;
     const why = oomKilled
       ? `ran out of memory (limit ${Math.round(rubric.limits.memoryBytes / 1024 ** 2)} MiB) and was killed`
-      : `exited with code ${exitCode}`;
+      : readiness.exit.killedFor === 'disk'
+        ? `wrote more than its disk limit and was killed`
+        : `exited with code ${exitCode}`;
     return { ready: false, service, message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`, logTail };
   }
   if (readiness.reason === 'unreachable') {
     return { ready: false, service, message: `the service is not reachable: ${describeListeners(readiness.listening, port!, rubric, image)}`, logTail };
   }
+  const forkBomb = service.pidsLimitHit?.() ? '; it hit its process limit (a fork bomb?)' : '';
   const listening = await service.listeners();
   const otherPorts = listening?.length && port !== undefined && !reachableOn(listening, port) ? `; ${describeListeners(listening, port, rubric, image)}` : '';
   const waitedFor = log
@@ -76,7 +79,7 @@ export async function startService(
       ? `nothing accepted connections on port ${port}` +
         ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
       : 'it never became ready';
-  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}`, logTail };
+  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}${forkBomb}`, logTail };
 }
 
 /** Why the grader cannot reach `port`, from what the container does listen on. */

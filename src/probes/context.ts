@@ -26,7 +26,8 @@ export function nothingListening(port: number): string {
 /** A note to append when the service container is no longer running. */
 export function exitNote(ctx: ProbeContext): string {
   const exit = ctx.service?.handle.exitInfo();
-  if (!exit) return '';
+  if (!exit) return ctx.service?.handle.pidsLimitHit?.() ? '; the container hit its process limit (a fork bomb?)' : '';
   if (exit.oomKilled) return '; the container ran out of memory and was killed';
+  if (exit.killedFor === 'disk') return '; the container wrote more than its disk limit and was killed';
   return `; the container has exited (code ${exit.exitCode})`;
 }

@@ -1,5 +1,6 @@
 /** Judging a finished process (an `exec` in the service or a one-shot `run`): exit code and output matchers. */
-import { formatDuration } from '../core/units.js';
+import { formatBytes, formatDuration } from '../core/units.js';
+import { OUTPUT_CAP_BYTES } from './context.js';
 import type { CapturedText, ProcessOutcome } from '../engine/engine.js';
 import type { Matcher } from '../rubric/model.js';
 import { headForDisplay } from './display.js';
@@ -26,6 +27,13 @@ export function judgeProcess(
   if (outcome.oomKilled) {
     return { status: 'failed', message: `${label}: out of memory (killed by the memory limit)`, expected, actual: 'killed: out of memory', output };
   }
+  if (outcome.killedFor === 'disk') {
+    return { status: 'failed', message: `${label}: disk limit exceeded (it wrote too much inside the container and was killed)`, expected, actual: 'killed: disk limit', output };
+  }
+  const limitNotes = [outcome.stdout, outcome.stderr].some((c) => c.truncated)
+    ? `; output limit: it printed ${formatBytes(outcome.stdout.bytes + outcome.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`
+    : '';
+  const pidsNote = limitNotes + (outcome.pidsLimitHit ? '; process limit reached (it tried to start more processes than allowed — a fork bomb?)' : '');
   const problems: string[] = [];
   if (outcome.exitCode !== expect.exitCode) {
     problems.push(outcome.exitCode === null ? 'no exit code was reported' : `exit code ${outcome.exitCode} (expected ${expect.exitCode})`);
@@ -41,7 +49,7 @@ export function judgeProcess(
   }
   return {
     status: problems.length === 0 ? 'passed' : 'failed',
-    message: problems.length === 0 ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}` : `${label}: ${problems.join('; ')}`,
+    message: problems.length === 0 ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}${pidsNote}` : `${label}: ${problems.join('; ')}${pidsNote}`,
     expected,
     actual: `exit code ${outcome.exitCode ?? 'unknown'}`,
     output,

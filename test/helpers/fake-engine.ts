@@ -32,6 +32,8 @@ export function processOutcome(partial: Partial<Omit<ProcessOutcome, 'stdout' | 
     timedOut: partial.timedOut ?? false,
     oomKilled: partial.oomKilled ?? false,
     durationMs: partial.durationMs ?? 10,
+    ...(partial.killedFor ? { killedFor: partial.killedFor } : {}),
+    ...(partial.pidsLimitHit ? { pidsLimitHit: partial.pidsLimitHit } : {}),
   };
 }
 

@@ -11,17 +11,23 @@ import { FakeEngine, check, imageInfo, testRubric } from '../helpers/fake-engine
 let repo: string;
 let server: net.Server;
 let serverPort: number;
+const sockets = new Set<net.Socket>();
 
 beforeAll(async () => {
   repo = mkdtempSync(path.join(os.tmpdir(), 'grader-grade-'));
   writeFileSync(path.join(repo, 'Dockerfile'), 'FROM busybox:1.35\nEXPOSE 8080\nCMD ["httpd", "-f"]\n');
-  server = net.createServer((socket) => socket.end());
+  // Keeps connections open, as an app would: readiness through a loopback proxy waits to see that.
+  server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   serverPort = (server.address() as net.AddressInfo).port;
 });
 
 afterAll(() => {
   rmSync(repo, { recursive: true, force: true });
+  sockets.forEach((s) => s.destroy());
   server.close();
 });
 

@@ -92,6 +92,20 @@ describe('run probe', () => {
     const usage = await runProbe.run(check({ ...spec, exitCode: 2, stderr: { matches: '^usage:' } }), ctx);
     expect(usage.status).toBe('passed');
   });
+
+  it('names the disk limit, the process limit and the output limit', async () => {
+    const engine = new FakeEngine();
+    const ctx = fakeContext(engine, { withImage: true });
+    const spec: RunSpec = { kind: 'run', args: [], env: {}, exitCode: 0 };
+    engine.runHandler = () => processOutcome({ exitCode: null, killedFor: 'disk' });
+    expect(await runProbe.run(check(spec), ctx)).toMatchObject({ status: 'failed', message: expect.stringContaining('disk limit exceeded') });
+
+    engine.runHandler = () => processOutcome({ exitCode: 1, pidsLimitHit: true });
+    expect((await runProbe.run(check(spec), ctx)).message).toMatch(/exit code 1 \(expected 0\); process limit reached/);
+
+    engine.runHandler = () => ({ ...processOutcome({ stdout: 'y\n'.repeat(10) }), stdout: { text: 'y\n', bytes: 2_000_000_000, truncated: true } });
+    expect((await runProbe.run(check(spec), ctx)).message).toMatch(/output limit: it printed 2\.0 GB, only the first 1\.0 MB per stream was kept/);
+  });
 });
 
 describe('logs probe', () => {
