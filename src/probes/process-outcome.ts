@@ -21,19 +21,16 @@ export function judgeProcess(
 ): ProbeOutcome {
   const expected = describeExpectations(expect);
   const output = showOutput(outcome.stdout, outcome.stderr);
+  const notes = limitNotes(outcome);
   if (outcome.timedOut) {
-    return { status: 'failed', message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded`, expected, actual: 'killed after the time limit', output };
+    return { status: 'failed', message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded${notes}`, expected, actual: 'killed after the time limit', output };
   }
   if (outcome.oomKilled) {
-    return { status: 'failed', message: `${label}: out of memory (killed by the memory limit)`, expected, actual: 'killed: out of memory', output };
+    return { status: 'failed', message: `${label}: out of memory (killed by the memory limit)${notes}`, expected, actual: 'killed: out of memory', output };
   }
   if (outcome.killedFor === 'disk') {
-    return { status: 'failed', message: `${label}: disk limit exceeded (it wrote too much inside the container and was killed)`, expected, actual: 'killed: disk limit', output };
+    return { status: 'failed', message: `${label}: disk limit exceeded (it wrote too much inside the container and was killed)${notes}`, expected, actual: 'killed: disk limit', output };
   }
-  const limitNotes = [outcome.stdout, outcome.stderr].some((c) => c.truncated)
-    ? `; output limit: it printed ${formatBytes(outcome.stdout.bytes + outcome.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`
-    : '';
-  const pidsNote = limitNotes + (outcome.pidsLimitHit ? '; process limit reached (it tried to start more processes than allowed — a fork bomb?)' : '');
   const problems: string[] = [];
   if (outcome.exitCode !== expect.exitCode) {
     problems.push(outcome.exitCode === null ? 'no exit code was reported' : `exit code ${outcome.exitCode} (expected ${expect.exitCode})`);
@@ -49,11 +46,21 @@ export function judgeProcess(
   }
   return {
     status: problems.length === 0 ? 'passed' : 'failed',
-    message: problems.length === 0 ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}${pidsNote}` : `${label}: ${problems.join('; ')}${pidsNote}`,
+    message: problems.length === 0 ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}${notes}` : `${label}: ${problems.join('; ')}${notes}`,
     expected,
     actual: `exit code ${outcome.exitCode ?? 'unknown'}`,
     output,
   };
+}
+
+/** The other limits a process ran into, said alongside whatever ended it. */
+function limitNotes(outcome: ProcessOutcome): string {
+  const notes: string[] = [];
+  if (outcome.pidsLimitHit) notes.push('process limit reached (it tried to start more processes than allowed — a fork bomb?)');
+  if (outcome.stdout.truncated || outcome.stderr.truncated) {
+    notes.push(`output limit: it printed ${formatBytes(outcome.stdout.bytes + outcome.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`);
+  }
+  return notes.map((n) => `; ${n}`).join('');
 }
 
 function outputSummary(expect: ProcessExpectations): string {
