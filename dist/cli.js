@@ -11964,7 +11964,7 @@ var require_tar_fs = __commonJS({
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
       var pack = opts.pack || tar3.pack();
-      var finish3 = opts.finish || noop;
+      var finish2 = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
         dmode |= parseInt(555, 8);
@@ -11985,7 +11985,7 @@ var require_tar_fs = __commonJS({
         if (err) return pack.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack.finalize();
-          return finish3(pack);
+          return finish2(pack);
         }
         if (stat2.isSocket()) return onnextentry();
         var header2 = {
@@ -21310,7 +21310,7 @@ var require_writer = __commonJS({
       }
       return this;
     };
-    Writer.prototype.finish = function finish3() {
+    Writer.prototype.finish = function finish2() {
       var head2 = this.head.next, buf = this.constructor.alloc(this.len), pos = 0;
       while (head2) {
         head2.fn(head2.val, buf, pos);
@@ -23369,7 +23369,7 @@ var require_root = __commonJS({
         return util.asPromise(load, self2, filename, options);
       }
       var sync = callback === SYNC;
-      function finish3(err, root) {
+      function finish2(err, root) {
         if (!callback) {
           return;
         }
@@ -23416,10 +23416,10 @@ var require_root = __commonJS({
             }
           }
         } catch (err) {
-          finish3(err);
+          finish2(err);
         }
         if (!sync && !queued) {
-          finish3(null, self2);
+          finish2(null, self2);
         }
       }
       function fetch(filename2, weak, depth) {
@@ -23448,7 +23448,7 @@ var require_root = __commonJS({
             source = util.fs.readFileSync(filename2).toString("utf8");
           } catch (err) {
             if (!weak)
-              finish3(err);
+              finish2(err);
             return;
           }
           process2(filename2, source, depth);
@@ -23461,9 +23461,9 @@ var require_root = __commonJS({
             }
             if (err) {
               if (!weak)
-                finish3(err);
+                finish2(err);
               else if (!queued)
-                finish3(null, self2);
+                finish2(null, self2);
               return;
             }
             process2(filename2, source2, depth);
@@ -23482,7 +23482,7 @@ var require_root = __commonJS({
         return self2;
       }
       if (!queued) {
-        finish3(null, self2);
+        finish2(null, self2);
       }
       return self2;
     };
@@ -43528,7 +43528,7 @@ var require_tar_fs2 = __commonJS({
       const strict = opts.strict !== false;
       const umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       const pack2 = opts.pack || tar3.pack();
-      const finish3 = opts.finish || noop;
+      const finish2 = opts.finish || noop;
       let map = opts.map || noop;
       let dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       let fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
@@ -43554,7 +43554,7 @@ var require_tar_fs2 = __commonJS({
         if (err) return pack2.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
-          return finish3(pack2);
+          return finish2(pack2);
         }
         if (stat2.isSocket()) return onnextentry();
         let header2 = {
@@ -61638,6 +61638,8 @@ function firstLine(text) {
 import { randomBytes } from "node:crypto";
 
 // src/engine/engine.ts
+var BUILD_LIMITS = { memoryBytes: 2 * 1024 ** 3, cpus: 2 };
+var DEFAULT_DISK_BYTES = 1024 ** 3;
 var LABEL_PREFIX = "io.github.grader";
 var RUN_LABEL = `${LABEL_PREFIX}.run`;
 var CREATED_LABEL = `${LABEL_PREFIX}.created`;
@@ -62384,8 +62386,9 @@ function nothingListening(port) {
 }
 function exitNote(ctx) {
   const exit = ctx.service?.handle.exitInfo();
-  if (!exit) return "";
+  if (!exit) return ctx.service?.handle.pidsLimitHit?.() ? "; the container hit its process limit (a fork bomb?)" : "";
   if (exit.oomKilled) return "; the container ran out of memory and was killed";
+  if (exit.killedFor === "disk") return "; the container wrote more than its disk limit and was killed";
   return `; the container has exited (code ${exit.exitCode})`;
 }
 
@@ -62393,11 +62396,15 @@ function exitNote(ctx) {
 function judgeProcess(label, outcome2, expect, timeoutMs) {
   const expected = describeExpectations(expect);
   const output = showOutput(outcome2.stdout, outcome2.stderr);
+  const notes = limitNotes(outcome2);
   if (outcome2.timedOut) {
-    return { status: "failed", message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded`, expected, actual: "killed after the time limit", output };
+    return { status: "failed", message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded${notes}`, expected, actual: "killed after the time limit", output };
   }
   if (outcome2.oomKilled) {
-    return { status: "failed", message: `${label}: out of memory (killed by the memory limit)`, expected, actual: "killed: out of memory", output };
+    return { status: "failed", message: `${label}: out of memory (killed by the memory limit)${notes}`, expected, actual: "killed: out of memory", output };
+  }
+  if (outcome2.killedFor === "disk") {
+    return { status: "failed", message: `${label}: disk limit exceeded (it wrote too much inside the container and was killed)${notes}`, expected, actual: "killed: disk limit", output };
   }
   const problems = [];
   if (outcome2.exitCode !== expect.exitCode) {
@@ -62414,11 +62421,19 @@ function judgeProcess(label, outcome2, expect, timeoutMs) {
   }
   return {
     status: problems.length === 0 ? "passed" : "failed",
-    message: problems.length === 0 ? `${label} exited with ${outcome2.exitCode}${outputSummary(expect)}` : `${label}: ${problems.join("; ")}`,
+    message: problems.length === 0 ? `${label} exited with ${outcome2.exitCode}${outputSummary(expect)}${notes}` : `${label}: ${problems.join("; ")}${notes}`,
     expected,
     actual: `exit code ${outcome2.exitCode ?? "unknown"}`,
     output
   };
+}
+function limitNotes(outcome2) {
+  const notes = [];
+  if (outcome2.pidsLimitHit) notes.push("process limit reached (it tried to start more processes than allowed \u2014 a fork bomb?)");
+  if (outcome2.stdout.truncated || outcome2.stderr.truncated) {
+    notes.push(`output limit: it printed ${formatBytes(outcome2.stdout.bytes + outcome2.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`);
+  }
+  return notes.map((n) => `; ${n}`).join("");
 }
 function outputSummary(expect) {
   const parts = [];
@@ -62522,7 +62537,7 @@ function sendRequest(request) {
       headers,
       agent: false
     });
-    const finish3 = (result) => {
+    const finish2 = (result) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -62531,17 +62546,17 @@ function sendRequest(request) {
       resolve(result);
     };
     const timer = setTimeout(
-      () => finish3({ ok: false, kind: "timeout", message: `no complete response within ${request.timeoutMs} ms` }),
+      () => finish2({ ok: false, kind: "timeout", message: `no complete response within ${request.timeoutMs} ms` }),
       request.timeoutMs
     );
-    const onAbort = () => finish3({ ok: false, kind: "aborted", message: "the request was cancelled" });
+    const onAbort = () => finish2({ ok: false, kind: "aborted", message: "the request was cancelled" });
     if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", (error) => finish3(describeError(error)));
+    req.on("error", (error) => finish2(describeError(error)));
     req.on("response", (res) => {
       const chunks = [];
       let size = 0;
-      const respond = (truncated) => finish3({
+      const respond = (truncated) => finish2({
         ok: true,
         status: res.statusCode ?? 0,
         headers: flattenHeaders(res.headers),
@@ -62561,7 +62576,7 @@ function sendRequest(request) {
         size += chunk.length;
       });
       res.on("end", () => respond(false));
-      res.on("error", (error) => finish3(describeError(error)));
+      res.on("error", (error) => finish2(describeError(error)));
     });
     req.end(request.body);
   });
@@ -62930,19 +62945,19 @@ var tcpProbe = {
 function connect(host, port, timeoutMs, signal) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const finish3 = (result) => {
+    const finish2 = (result) => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish3("timeout"), timeoutMs);
-    const onAbort = () => finish3("aborted");
+    const timer = setTimeout(() => finish2("timeout"), timeoutMs);
+    const onAbort = () => finish2("aborted");
     signal?.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => finish3("connected"));
+    socket.once("connect", () => finish2("connected"));
     socket.once(
       "error",
-      (error) => finish3(error.code === "ECONNREFUSED" ? "refused" : { error: error.code ?? error.message })
+      (error) => finish2(error.code === "ECONNREFUSED" ? "refused" : { error: error.code ?? error.message })
     );
   });
 }
@@ -63113,14 +63128,14 @@ function waitForLogLine(service, pattern, signal) {
     const test = (text) => pattern.test(text);
     let unsubscribe = () => {
     };
-    const finish3 = () => {
+    const finish2 = () => {
       unsubscribe();
       resolve();
     };
     unsubscribe = service.onLogLine((line) => {
-      if (test(line)) finish3();
+      if (test(line)) finish2();
     });
-    if (test(service.logs().text)) finish3();
+    if (test(service.logs().text)) finish2();
     signal.addEventListener("abort", () => unsubscribe(), { once: true });
   });
 }
@@ -63128,7 +63143,8 @@ async function waitForPort(service, port, signal) {
   let interval = 25;
   while (!signal.aborted) {
     const address = await service.address(port);
-    if (await canConnect(address.host, address.port, 1e3)) return;
+    const confirmOpenMs = isLoopback(address.host) ? PROXY_CONFIRM_MS : 0;
+    if (await canConnect(address.host, address.port, 1e3, confirmOpenMs)) return;
     await delay(interval, void 0, { signal }).catch(() => {
     });
     interval = Math.min(interval * 1.5, 250);
@@ -63136,16 +63152,29 @@ async function waitForPort(service, port, signal) {
   return new Promise(() => {
   });
 }
-function canConnect(host, port, timeoutMs) {
+var PROXY_CONFIRM_MS = 150;
+function isLoopback(host) {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+function canConnect(host, port, timeoutMs, confirmOpenMs = 0) {
   return new Promise((resolve) => {
     const socket = net2.connect({ host, port });
+    let settled = false;
     const done = (ok) => {
+      if (settled) return;
+      settled = true;
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
     socket.once("error", () => done(false));
+    socket.once("connect", () => {
+      if (confirmOpenMs === 0) return done(true);
+      socket.setTimeout(0);
+      socket.once("end", () => done(false));
+      socket.once("close", () => done(false));
+      setTimeout(() => done(true), confirmOpenMs);
+    });
   });
 }
 
@@ -63186,16 +63215,17 @@ async function startService(engine, image, rubric, labels, signal) {
   const logTail = tailLines(service.logs().text, LOG_TAIL_LINES);
   if (readiness.reason === "exited") {
     const { exitCode, oomKilled } = readiness.exit;
-    const why = oomKilled ? `ran out of memory (limit ${Math.round(rubric.limits.memoryBytes / 1024 ** 2)} MiB) and was killed` : `exited with code ${exitCode}`;
+    const why = oomKilled ? `ran out of memory (limit ${Math.round(rubric.limits.memoryBytes / 1024 ** 2)} MiB) and was killed` : readiness.exit.killedFor === "disk" ? `wrote more than its disk limit and was killed` : `exited with code ${exitCode}`;
     return { ready: false, service, message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`, logTail };
   }
   if (readiness.reason === "unreachable") {
     return { ready: false, service, message: `the service is not reachable: ${describeListeners(readiness.listening, port, rubric, image)}`, logTail };
   }
+  const forkBomb = service.pidsLimitHit?.() ? "; it hit its process limit (a fork bomb?)" : "";
   const listening = await service.listeners();
   const otherPorts = listening?.length && port !== void 0 && !reachableOn(listening, port) ? `; ${describeListeners(listening, port, rubric, image)}` : "";
   const waitedFor = log ? `no log line matched /${log}/` : port !== void 0 ? `nothing accepted connections on port ${port} (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)` : "it never became ready";
-  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}`, logTail };
+  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}${forkBomb}`, logTail };
 }
 function describeListeners(listening, port, rubric, image) {
   const onPort = listening.find((l3) => l3.port === port);
@@ -63234,11 +63264,11 @@ var Scheduler = class {
   settled;
   failedOutputShown = /* @__PURE__ */ new Set();
   /** Starts every check of `stage`; each waits for its gate, its blockers and the checks it must follow. */
-  runStage(stage, gate, run) {
+  runStage(stage, gate, run2) {
     const started = [];
     this.checks.forEach((check, index) => {
       if (this.stages[index] !== stage) return;
-      const promise = this.execute(index, gate, run).then((result) => {
+      const promise = this.execute(index, gate, run2).then((result) => {
         this.settled[index] = result;
         return result;
       });
@@ -63262,7 +63292,7 @@ var Scheduler = class {
       })
     );
   }
-  async execute(index, gate, run) {
+  async execute(index, gate, run2) {
     const check = this.checks[index];
     const blocker = await this.failedBlocker(index);
     if (blocker) return skipped(check, skipReason(blocker));
@@ -63274,7 +63304,7 @@ var Scheduler = class {
       this.failedOutputShown.add(unavailable.reason);
       return this.fail(check, unavailable.reason, showOutput2 ? unavailable.output : void 0);
     }
-    return run(check, ctx);
+    return run2(check, ctx);
   }
   blockers(index) {
     const rank = STAGE_RANK[this.stages[index]];
@@ -63377,6 +63407,7 @@ var Grading = class {
   }
   async run() {
     const { rubric, submission, engine } = this.request;
+    for (const warning of rubric.warnings ?? []) this.logger.warn(warning);
     const inputs = await locateBuildInputs(submission.dir, rubric.build.dockerfile, rubric.build.context);
     const dockerfilePath = normalisePath(rubric.build.dockerfile);
     const base = {
@@ -63560,7 +63591,7 @@ async function gradeSubmission(request) {
     request.logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ""} with "${request.rubric.title}"`);
     return await grade({
       rubric: request.rubric,
-      submission,
+      submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,
       engine: request.engine,
       logger: request.logger,
       ...request.passThreshold !== void 0 ? { passThreshold: request.passThreshold } : {},
@@ -63630,16 +63661,24 @@ function translateEngineError(location, err) {
 }
 
 // src/engine/cleanup.ts
-async function cleanupRun(docker, runId) {
-  await removeAll(docker, await listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] }));
+async function cleanupRun(docker, runId, firewall) {
+  try {
+    await removeAll(docker, await listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] }));
+  } finally {
+    await firewall?.removeRun(runId);
+  }
 }
-async function sweepStale(docker, olderThanMs, now = Date.now()) {
+async function sweepStale(docker, olderThanMs, firewall, now = Date.now()) {
   const all = await listLabelled(docker, { label: [CREATED_LABEL] });
   const stale = all.filter((resource) => {
     const created = Date.parse(resource.labels[CREATED_LABEL] ?? "");
     return Number.isFinite(created) && created < now - olderThanMs;
   });
-  await removeAll(docker, stale);
+  try {
+    await removeAll(docker, stale);
+  } finally {
+    await firewall?.removeOrphans();
+  }
   return stale.length;
 }
 async function listLabelled(docker, filters) {
@@ -64346,6 +64385,7 @@ async function buildImage(docker, request, options) {
       labels: { ...request.labels },
       rm: true,
       forcerm: true,
+      ...buildLimitOptions(request.limits ?? BUILD_LIMITS),
       version: options.buildkit ? "2" : "1",
       abortSignal: limit.signal
     });
@@ -64364,9 +64404,143 @@ async function buildImage(docker, request, options) {
   const imageId = summary.imageId ?? (await docker.getImage(request.tag).inspect()).Id;
   return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };
 }
+var CPU_PERIOD_US = 1e5;
+function buildLimitOptions(limits) {
+  return {
+    memory: limits.memoryBytes,
+    // equal to memory: no swap on top of the limit
+    memswap: limits.memoryBytes,
+    cpuperiod: CPU_PERIOD_US,
+    cpuquota: Math.round(limits.cpus * CPU_PERIOD_US)
+  };
+}
 function stopped(request, timedOut, logTail, durationMs) {
   const message = timedOut ? `The build did not finish within the time limit of ${formatDuration(request.timeoutMs)}; it was stopped after ${formatDuration(durationMs)}.` : `The build was cancelled after ${formatDuration(durationMs)}.`;
   return { ok: false, reason: "timeout", message, logTail, durationMs };
+}
+
+// src/engine/host-firewall.ts
+import { execFile } from "node:child_process";
+import { access } from "node:fs/promises";
+import { promisify } from "node:util";
+var run = promisify(execFile);
+var RULE_COMMENT_PREFIX = "grader:";
+var COMMAND_TIMEOUT_MS = 1e4;
+var WAIT = ["-w", "5"];
+var TOOL = { ipv4: "iptables", ipv6: "ip6tables" };
+function inputRules(family, bridge, runId) {
+  const tag = ["-m", "comment", "--comment", ruleComment(runId)];
+  const drop = ["-i", bridge, "-m", "conntrack", "!", "--ctstate", "ESTABLISHED,RELATED", ...tag, "-j", "DROP"];
+  if (family === "ipv4") return [drop];
+  const neighbour = (type) => ["-i", bridge, "-p", "ipv6-icmp", "-m", "icmp6", "--icmpv6-type", type, ...tag, "-j", "ACCEPT"];
+  return [neighbour("neighbour-solicitation"), neighbour("neighbour-advertisement"), drop];
+}
+function ruleComment(runId) {
+  return `${RULE_COMMENT_PREFIX}${runId.replace(/[^\w.:-]/g, "_")}`;
+}
+function parseRules(listing) {
+  const rules2 = [];
+  for (const line of listing.split("\n")) {
+    if (!line.startsWith("-A INPUT ")) continue;
+    const args = line.trim().split(/\s+/).map((arg) => arg.replace(/^"(.*)"$/, "$1"));
+    const comment = args[args.indexOf("--comment") + 1];
+    if (!args.includes("--comment") || !comment?.startsWith(RULE_COMMENT_PREFIX)) continue;
+    const iface = args.indexOf("-i");
+    rules2.push({ deleteArgs: ["-D", ...args.slice(1)], comment, bridge: iface === -1 ? void 0 : args[iface + 1] });
+  }
+  return rules2;
+}
+var HostFirewall = class {
+  constructor(logger) {
+    this.logger = logger;
+  }
+  logger;
+  usable;
+  warned = false;
+  /**
+   * Drops new connections from the bridge to the host. Returns false, after a one-time
+   * warning, when this process cannot (not root, not Linux, no iptables, another netns).
+   */
+  async isolate(target, runId) {
+    const unusable = await this.whyUnusable() ?? await interfaceMissing(target.bridge);
+    if (unusable !== void 0) {
+      this.warnOnce(unusable);
+      return false;
+    }
+    await insertFirst("ipv4", inputRules("ipv4", target.bridge, runId));
+    if (target.ipv6) {
+      try {
+        await insertFirst("ipv6", inputRules("ipv6", target.bridge, runId));
+      } catch (err) {
+        this.warnOnce(`ip6tables failed (${errorMessage(err)}), so IPv6 traffic to the host is not blocked`);
+      }
+    }
+    return true;
+  }
+  /** Removes the rules of one run, in both families. */
+  async removeRun(runId) {
+    const comment = ruleComment(runId);
+    await this.removeWhere((rule) => rule.comment === comment);
+  }
+  /** Removes grader rules whose bridge is gone (their network was removed): leftovers of crashed runs. */
+  async removeOrphans() {
+    return this.removeWhere(async (rule) => rule.bridge !== void 0 && await interfaceMissing(rule.bridge) !== void 0);
+  }
+  async removeWhere(matches) {
+    if (await this.whyUnusable() !== void 0) return 0;
+    let removed = 0;
+    for (const family of ["ipv4", "ipv6"]) {
+      const listing = await iptables(family, ["-S", "INPUT"]).catch(() => "");
+      for (const rule of parseRules(listing)) {
+        if (!await matches(rule)) continue;
+        await iptables(family, rule.deleteArgs).catch((err) => {
+          if (!/does a matching rule exist|No chain\/target\/match|Bad rule/i.test(errorMessage(err))) throw err;
+        });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+  /** Undefined when iptables can be used here; else why not. Asked once. */
+  whyUnusable() {
+    this.usable ??= checkUsable();
+    return this.usable;
+  }
+  warnOnce(reason) {
+    if (this.warned) return;
+    this.warned = true;
+    this.logger.warn(
+      `Run-time isolation is reduced: ${reason}. The service cannot reach the internet, but it can still connect to services listening on this machine through its network gateway. Run the grader as root on Linux with iptables to close that.`
+    );
+  }
+};
+async function checkUsable() {
+  if (process.platform !== "linux") return `the grader runs on ${process.platform}, not Linux`;
+  if (process.getuid?.() !== 0) return "the grader does not run as root, so it cannot add firewall rules";
+  try {
+    await iptables("ipv4", ["-S", "INPUT"]);
+    return void 0;
+  } catch (err) {
+    return `iptables is not usable (${errorMessage(err)})`;
+  }
+}
+async function interfaceMissing(bridge) {
+  try {
+    await access(`/sys/class/net/${bridge}`);
+    return void 0;
+  } catch {
+    return `the network's bridge ${bridge} is not visible here (the engine runs in another network namespace or machine)`;
+  }
+}
+async function insertFirst(family, rules2) {
+  for (const [index, rule] of rules2.entries()) await iptables(family, ["-I", "INPUT", String(index + 1), ...rule]);
+}
+async function iptables(family, args) {
+  const { stdout } = await run(TOOL[family], [...WAIT, ...args], {
+    timeout: COMMAND_TIMEOUT_MS,
+    env: { PATH: `${process.env.PATH ?? ""}:/usr/sbin:/sbin` }
+  });
+  return stdout;
 }
 
 // src/engine/image-files.ts
@@ -64462,6 +64636,120 @@ async function readCapped2(entry, maxBytes) {
     if (length >= maxBytes) break;
   }
   return Buffer.concat(chunks, length);
+}
+
+// src/engine/network.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+var BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
+async function bridgeOf(docker, network) {
+  const info = await docker.getNetwork(network.id).inspect();
+  return { bridge: info.Options?.[BRIDGE_NAME_OPTION] || `br-${network.id.slice(0, 12)}`, ipv6: info.EnableIPv6 === true };
+}
+async function createRunNetwork(docker, options) {
+  const name = `grader-${randomBytes3(6).toString("hex")}`;
+  const network = await docker.createNetwork({
+    Name: name,
+    Driver: "bridge",
+    Internal: options.internal,
+    CheckDuplicate: true,
+    Labels: options.labels
+  });
+  return { name, id: network.id };
+}
+function addressOnNetwork(info, network) {
+  const address = info.NetworkSettings.Networks[network]?.IPAddress;
+  return address ? address : void 0;
+}
+function publishedPort(info, containerPort) {
+  const bindings = info.NetworkSettings.Ports[`${containerPort}/tcp`];
+  const port = Number(bindings?.[0]?.HostPort);
+  return Number.isInteger(port) && port > 0 ? port : void 0;
+}
+function loopbackPortBindings(ports) {
+  return Object.fromEntries(ports.map((port) => [`${port}/tcp`, [{ HostIp: "127.0.0.1", HostPort: "" }]]));
+}
+function exposedPorts(ports) {
+  return Object.fromEntries(ports.map((port) => [`${port}/tcp`, {}]));
+}
+
+// src/engine/sandbox-config.ts
+var CAPABILITIES_KEPT = ["CHOWN", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL"];
+var ENGINE_LOG_MAX_SIZE = "10m";
+function sandboxHostConfig(limits) {
+  return {
+    Memory: limits.memoryBytes,
+    // equal to Memory: no swap on top of the limit
+    MemorySwap: limits.memoryBytes,
+    NanoCpus: Math.round(limits.cpus * 1e9),
+    PidsLimit: limits.pids,
+    CapDrop: ["ALL"],
+    CapAdd: [...CAPABILITIES_KEPT],
+    SecurityOpt: ["no-new-privileges"],
+    Privileged: false,
+    Binds: [],
+    Mounts: [],
+    IpcMode: "private",
+    PidMode: "",
+    LogConfig: { Type: "json-file", Config: { "max-size": ENGINE_LOG_MAX_SIZE, "max-file": "1" } }
+  };
+}
+function containerEnv(env) {
+  return Object.entries(env).map(([name, value]) => `${name}=${value}`);
+}
+
+// src/engine/port-proxy.ts
+var LOCAL_CANDIDATES = ["busybox:1.36", "busybox:1.35", "busybox:latest"];
+var PULLED = "busybox:1.36";
+var PULL_TIMEOUT_MS = 6e4;
+var PROXY_LIMITS = { memoryBytes: 64 * 1024 ** 2, cpus: 0.5, pids: 128, network: "internet" };
+async function findProxyImage(docker) {
+  for (const image of LOCAL_CANDIDATES) {
+    try {
+      await docker.getImage(image).inspect();
+      return image;
+    } catch (err) {
+      if (!isDaemonStatus(err, 404)) throw err;
+    }
+  }
+  return await pull(docker, PULLED) ? PULLED : void 0;
+}
+async function pull(docker, image) {
+  const abort = AbortSignal.timeout(PULL_TIMEOUT_MS);
+  try {
+    const stream = await docker.pull(image, { abortSignal: abort });
+    await new Promise((resolve, reject) => {
+      docker.modem.followProgress(stream, (err) => err ? reject(err) : resolve());
+    });
+    await docker.getImage(image).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+function proxyScript(target, ports) {
+  if (!/^[0-9a-fA-F.:]+$/.test(target)) throw new Error(`not an IP address: ${target}`);
+  const listeners = ports.map((port) => `nc -ll -p ${port} -e nc ${target} ${port} &`);
+  return [...listeners, "wait"].join("\n");
+}
+async function startPortProxy(docker, options) {
+  const published = await createRunNetwork(docker, { internal: false, labels: options.labels });
+  const container = await docker.createContainer({
+    Image: options.image,
+    Entrypoint: ["sh", "-c"],
+    Cmd: [proxyScript(options.target, options.ports)],
+    Labels: options.labels,
+    ExposedPorts: exposedPorts(options.ports),
+    HostConfig: {
+      ...sandboxHostConfig(PROXY_LIMITS),
+      NetworkMode: published.name,
+      PortBindings: loopbackPortBindings(options.ports)
+    }
+  });
+  await docker.getNetwork(options.internal.id).connect({ Container: container.id });
+  await container.start();
+  const info = await container.inspect();
+  const ports = new Map(options.ports.map((port) => [port, publishedPort(info, port)]));
+  return { hostPort: (containerPort) => ports.get(containerPort) };
 }
 
 // src/engine/capture.ts
@@ -64596,28 +64884,122 @@ function demultiplex(stream, stdout, stderr) {
   });
 }
 
-// src/engine/sandbox-config.ts
-var ENGINE_LOG_MAX_SIZE = "10m";
-function sandboxHostConfig(limits) {
-  return {
-    Memory: limits.memoryBytes,
-    // equal to Memory: no swap on top of the limit
-    MemorySwap: limits.memoryBytes,
-    NanoCpus: Math.round(limits.cpus * 1e9),
-    PidsLimit: limits.pids,
-    CapDrop: ["ALL"],
-    SecurityOpt: ["no-new-privileges"],
-    Privileged: false,
-    Binds: [],
-    Mounts: [],
-    IpcMode: "private",
-    PidMode: "",
-    LogConfig: { Type: "json-file", Config: { "max-size": ENGINE_LOG_MAX_SIZE, "max-file": "1" } }
-  };
+// src/engine/pids-limit.ts
+import { readFile as readFile3 } from "node:fs/promises";
+var CGROUP_ROOT = "/sys/fs/cgroup";
+function pidsEventsPath(procCgroup) {
+  const lines = procCgroup.split("\n").map((line) => line.split(":"));
+  const v1 = lines.find(([, controllers]) => controllers?.split(",").includes("pids"));
+  if (v1) return `${CGROUP_ROOT}/pids${v1.slice(2).join(":")}/pids.events`;
+  const v2 = lines.find(([id, controllers]) => id === "0" && controllers === "");
+  if (v2) return `${CGROUP_ROOT}${v2.slice(2).join(":")}/pids.events`;
+  return void 0;
 }
-function containerEnv(env) {
-  return Object.entries(env).map(([name, value]) => `${name}=${value}`);
+function refusedForks(pidsEvents) {
+  const match = /^max (\d+)$/m.exec(pidsEvents);
+  return match ? Number(match[1]) : 0;
 }
+var FORK_FAILURE = /can't fork|cannot fork|fork: (retry: )?Resource temporarily unavailable|fork failed|unable to fork/i;
+function mentionsForkFailure(text) {
+  return FORK_FAILURE.test(text);
+}
+var PidsCounter = class _PidsCounter {
+  constructor(path8) {
+    this.path = path8;
+  }
+  path;
+  static async of(pid) {
+    if (!pid) return void 0;
+    const procCgroup = await readFile3(`/proc/${pid}/cgroup`, "utf8").catch(() => void 0);
+    const path8 = procCgroup === void 0 ? void 0 : pidsEventsPath(procCgroup);
+    if (path8 === void 0) return void 0;
+    const counter = new _PidsCounter(path8);
+    return await counter.read() === void 0 ? void 0 : counter;
+  }
+  /** Undefined once the cgroup is gone (the container stopped). */
+  async read() {
+    const text = await readFile3(this.path, "utf8").catch(() => void 0);
+    return text === void 0 ? void 0 : refusedForks(text);
+  }
+};
+
+// src/engine/container-watch.ts
+var DISK_POLL_MIN_MS = 250;
+var DISK_POLL_MAX_MS = 2e3;
+var DISK_POLL_COST_FACTOR = 10;
+var PIDS_POLL_MS = 500;
+var ContainerWatch = class _ContainerWatch {
+  constructor(container, pids, options) {
+    this.container = container;
+    this.pids = pids;
+    this.options = options;
+  }
+  container;
+  pids;
+  options;
+  diskOver = false;
+  refused = 0;
+  stopped = false;
+  timers = [];
+  diskPollMs = DISK_POLL_MIN_MS;
+  /** Starts watching a started container whose main process is `pid`. */
+  static async start(container, pid, options) {
+    const watch = new _ContainerWatch(container, await PidsCounter.of(pid), options);
+    watch.loop(() => watch.checkDisk(), () => watch.diskPollMs);
+    if (watch.pids) watch.loop(() => watch.readPids(), () => PIDS_POLL_MS);
+    return watch;
+  }
+  /** Whether the container was killed for writing past its disk limit. */
+  get diskExceeded() {
+    return this.diskOver;
+  }
+  /** Forks refused by the pids limit so far (as of the last reading). */
+  get refusedForks() {
+    return this.refused;
+  }
+  /** Whether the counter can be read on this host (else only the output can tell). */
+  get countsForks() {
+    return this.pids !== void 0;
+  }
+  /** Reads the pids counter now (e.g. at the end of an exec), keeping the last value once the cgroup is gone. */
+  async readPids() {
+    const value = await this.pids?.read();
+    if (value !== void 0) this.refused = Math.max(this.refused, value);
+    return this.refused;
+  }
+  stop() {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+  /** Runs `step` after each `interval()`, one at a time, until stopped. */
+  loop(step, interval) {
+    const next = () => {
+      if (this.stopped) return;
+      const timer = setTimeout(() => {
+        this.timers = this.timers.filter((t2) => t2 !== timer);
+        void step().catch(() => {
+        }).finally(next);
+      }, interval());
+      timer.unref();
+      this.timers.push(timer);
+    };
+    next();
+  }
+  async checkDisk() {
+    if (this.diskOver) return;
+    const inspect = this.container.inspect.bind(this.container);
+    const asked = Date.now();
+    const info = await inspect({ size: true });
+    this.diskPollMs = Math.min(DISK_POLL_MAX_MS, Math.max(DISK_POLL_MIN_MS, (Date.now() - asked) * DISK_POLL_COST_FACTOR));
+    if (!info.State.Running) return this.stop();
+    if ((info.SizeRw ?? 0) <= this.options.diskBytes) return;
+    this.diskOver = true;
+    await this.readPids();
+    await this.options.onDiskExceeded();
+    this.stop();
+  }
+};
 
 // src/engine/settle.ts
 async function settleWithin(promise, ms2) {
@@ -64630,123 +65012,6 @@ async function settleWithin(promise, ms2) {
   } finally {
     clearTimeout(timer);
   }
-}
-
-// src/engine/run-once.ts
-var OUTPUT_DRAIN_MS = 2e3;
-var NOT_STARTED_EXIT_CODE = 127;
-async function runOnce(docker, request) {
-  const withStdin = request.stdin !== void 0;
-  const container = await docker.createContainer({
-    Image: request.image,
-    ...request.args.length > 0 ? { Cmd: request.args } : {},
-    Env: containerEnv(request.env),
-    Labels: request.labels,
-    AttachStdin: withStdin,
-    AttachStdout: true,
-    AttachStderr: true,
-    OpenStdin: withStdin,
-    // The engine closes the program's stdin when the attached client ends its side: the program sees EOF.
-    StdinOnce: withStdin,
-    Tty: false,
-    HostConfig: {
-      ...sandboxHostConfig(request.limits),
-      NetworkMode: request.limits.network === "internet" ? "bridge" : "none"
-    }
-  });
-  try {
-    return await runAttached(container, request);
-  } finally {
-    await container.remove({ force: true, v: true }).catch((err) => {
-      if (!isDaemonStatus(err, 404) && !isDaemonStatus(err, 409)) throw err;
-    });
-  }
-}
-async function runAttached(container, request) {
-  const cap = request.outputCap ?? DEFAULT_OUTPUT_CAP;
-  const stdout = new TextCapture(cap);
-  const stderr = new TextCapture(cap);
-  const withStdin = request.stdin !== void 0;
-  const stream = await container.attach({ stream: true, stdin: withStdin, stdout: true, stderr: true, hijack: withStdin });
-  const output = demultiplex(stream, (chunk) => stdout.write(chunk), (chunk) => stderr.write(chunk));
-  const started = Date.now();
-  try {
-    await container.start();
-  } catch (err) {
-    if (isEngineGone(err) || !(isDaemonStatus(err, 400) || isDaemonStatus(err, 500))) throw err;
-    stream.destroy();
-    const info2 = await container.inspect();
-    stderr.write(Buffer.from(`${errorMessage(err)}
-`));
-    return finish2(stdout, stderr, { exitCode: info2.State.ExitCode || NOT_STARTED_EXIT_CODE, timedOut: false, oomKilled: false, started });
-  }
-  if (withStdin) {
-    stream.end(request.stdin);
-  }
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void container.kill({ signal: "SIGKILL" }).catch(() => {
-    });
-  }, request.timeoutMs);
-  let status;
-  try {
-    status = await container.wait();
-  } finally {
-    clearTimeout(timer);
-  }
-  const durationMs = Date.now() - started;
-  await settleWithin(output, OUTPUT_DRAIN_MS);
-  stream.destroy();
-  const info = await container.inspect();
-  return finish2(stdout, stderr, {
-    exitCode: timedOut ? null : status.StatusCode,
-    timedOut,
-    oomKilled: info.State.OOMKilled === true,
-    started,
-    durationMs
-  });
-}
-function finish2(stdout, stderr, result) {
-  stdout.end();
-  stderr.end();
-  return {
-    exitCode: result.exitCode,
-    stdout: stdout.snapshot(),
-    stderr: stderr.snapshot(),
-    timedOut: result.timedOut,
-    oomKilled: result.oomKilled,
-    durationMs: result.durationMs ?? Date.now() - result.started
-  };
-}
-
-// src/engine/network.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-async function createRunNetwork(docker, options) {
-  const name = `grader-${randomBytes3(6).toString("hex")}`;
-  const network = await docker.createNetwork({
-    Name: name,
-    Driver: "bridge",
-    Internal: options.internal,
-    CheckDuplicate: true,
-    Labels: options.labels
-  });
-  return { name, id: network.id };
-}
-function addressOnNetwork(info, network) {
-  const address = info.NetworkSettings.Networks[network]?.IPAddress;
-  return address ? address : void 0;
-}
-function publishedPort(info, containerPort) {
-  const bindings = info.NetworkSettings.Ports[`${containerPort}/tcp`];
-  const port = Number(bindings?.[0]?.HostPort);
-  return Number.isInteger(port) && port > 0 ? port : void 0;
-}
-function loopbackPortBindings(ports) {
-  return Object.fromEntries(ports.map((port) => [`${port}/tcp`, [{ HostIp: "127.0.0.1", HostPort: "" }]]));
-}
-function exposedPorts(ports) {
-  return Object.fromEntries(ports.map((port) => [`${port}/tcp`, {}]));
 }
 
 // src/engine/oom-watch.ts
@@ -64799,6 +65064,7 @@ async function runExec(container, command, options, oom) {
     stderr.write(Buffer.from("the command could not run: the service container is not running\n"));
     return outcome(stdout, stderr, { exitCode: null, timedOut: false, oomKilled: false, started });
   }
+  const refusedBefore = await options.refusedForks?.();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -64811,25 +65077,119 @@ async function runExec(container, command, options, oom) {
     clearTimeout(timer);
     stream.destroy?.();
   }
-  const exitCode = timedOut ? null : (await exec.inspect()).ExitCode;
+  const killedFor = timedOut ? "time" : options.killedFor?.();
+  const exitCode = killedFor ? null : (await exec.inspect()).ExitCode;
   const oomKilled = exitCode === SIGKILL_EXIT_CODE && await oom.killed(OOM_EVENT_GRACE_MS);
-  return outcome(stdout, stderr, { exitCode, timedOut, oomKilled, started });
+  const refusedAfter = await options.refusedForks?.();
+  const pidsLimitHit = (refusedAfter ?? 0) > (refusedBefore ?? 0);
+  return outcome(stdout, stderr, { exitCode, timedOut, oomKilled, started, killedFor, pidsLimitHit });
 }
-function outcome(stdout, stderr, result) {
+function outcome(stdout, stderr, facts) {
   stdout.end();
   stderr.end();
+  const out = stdout.snapshot();
+  const err = stderr.snapshot();
+  const pidsLimitHit = facts.pidsLimitHit === true || mentionsForkFailure(err.text) || mentionsForkFailure(out.text);
   return {
-    exitCode: result.exitCode,
-    stdout: stdout.snapshot(),
-    stderr: stderr.snapshot(),
-    timedOut: result.timedOut,
-    oomKilled: result.oomKilled,
-    durationMs: Date.now() - result.started
+    exitCode: facts.exitCode,
+    stdout: out,
+    stderr: err,
+    timedOut: facts.timedOut,
+    oomKilled: facts.oomKilled,
+    ...facts.killedFor ? { killedFor: facts.killedFor } : {},
+    ...pidsLimitHit ? { pidsLimitHit: true } : {},
+    durationMs: facts.durationMs ?? Date.now() - facts.started
   };
 }
 
+// src/engine/run-once.ts
+var OUTPUT_DRAIN_MS = 2e3;
+var NOT_STARTED_EXIT_CODE = 127;
+async function runOnce(docker, request) {
+  const withStdin = request.stdin !== void 0;
+  const container = await docker.createContainer({
+    Image: request.image,
+    ...request.args.length > 0 ? { Cmd: request.args } : {},
+    Env: containerEnv(request.env),
+    Labels: request.labels,
+    AttachStdin: withStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: withStdin,
+    // The engine closes the program's stdin when the attached client ends its side: the program sees EOF.
+    StdinOnce: withStdin,
+    Tty: false,
+    HostConfig: {
+      ...sandboxHostConfig(request.limits),
+      NetworkMode: request.limits.network === "internet" ? "bridge" : "none"
+    }
+  });
+  try {
+    return await runAttached(container, request);
+  } finally {
+    await container.remove({ force: true, v: true }).catch((err) => {
+      if (!isDaemonStatus(err, 404) && !isDaemonStatus(err, 409)) throw err;
+    });
+  }
+}
+async function runAttached(container, request) {
+  const cap = request.outputCap ?? DEFAULT_OUTPUT_CAP;
+  const stdout = new TextCapture(cap);
+  const stderr = new TextCapture(cap);
+  const withStdin = request.stdin !== void 0;
+  const stream = await container.attach({ stream: true, stdin: withStdin, stdout: true, stderr: true, hijack: withStdin });
+  const output = demultiplex(stream, (chunk) => stdout.write(chunk), (chunk) => stderr.write(chunk));
+  const started = Date.now();
+  try {
+    await container.start();
+  } catch (err) {
+    if (isEngineGone(err) || !(isDaemonStatus(err, 400) || isDaemonStatus(err, 500))) throw err;
+    stream.destroy();
+    const info2 = await container.inspect();
+    stderr.write(Buffer.from(`${errorMessage(err)}
+`));
+    return outcome(stdout, stderr, { exitCode: info2.State.ExitCode || NOT_STARTED_EXIT_CODE, timedOut: false, oomKilled: false, started });
+  }
+  let killedFor;
+  const kill = (reason) => {
+    killedFor ??= reason;
+    return container.kill({ signal: "SIGKILL" }).catch(() => {
+    });
+  };
+  const watch = await watchRun(container, request, () => kill("disk"));
+  if (withStdin) {
+    stream.end(request.stdin);
+  }
+  const timer = setTimeout(() => void kill("time"), request.timeoutMs);
+  let status;
+  try {
+    status = await container.wait();
+  } finally {
+    clearTimeout(timer);
+    watch?.stop();
+  }
+  const durationMs = Date.now() - started;
+  await settleWithin(output, OUTPUT_DRAIN_MS);
+  stream.destroy();
+  const info = await container.inspect();
+  return outcome(stdout, stderr, {
+    exitCode: killedFor ? null : status.StatusCode,
+    timedOut: killedFor === "time",
+    oomKilled: info.State.OOMKilled === true,
+    started,
+    durationMs,
+    killedFor,
+    pidsLimitHit: (watch?.refusedForks ?? 0) > 0
+  });
+}
+async function watchRun(container, request, onDiskExceeded) {
+  const info = await container.inspect();
+  if (!info.State.Running) return void 0;
+  return ContainerWatch.start(container, info.State.Pid, { diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES, onDiskExceeded });
+}
+
 // src/engine/listening-ports.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 var LISTEN_STATE = "0A";
 var DOCKER_DNS_V4 = "0B00007F";
 function parseListeners(table) {
@@ -64842,12 +65202,12 @@ function parseListeners(table) {
     const address = local.slice(0, colon);
     const port = Number.parseInt(local.slice(colon + 1), 16);
     if (!Number.isInteger(port) || port <= 0 || address === DOCKER_DNS_V4) continue;
-    const loopback = isLoopback(address);
+    const loopback = isLoopback2(address);
     byPort.set(port, (byPort.get(port) ?? true) && loopback);
   }
   return [...byPort].map(([port, loopback]) => ({ port, loopback })).sort((a, b3) => a.port - b3.port);
 }
-function isLoopback(hexAddress) {
+function isLoopback2(hexAddress) {
   if (hexAddress.length === 8) return hexAddress.endsWith("7F");
   if (hexAddress.length === 32) {
     if (hexAddress === "00000000000000000000000001000000") return true;
@@ -64858,7 +65218,7 @@ function isLoopback(hexAddress) {
 async function listenersOfProcess(pid) {
   if (!pid) return void 0;
   const tables = await Promise.all(
-    ["tcp", "tcp6"].map((name) => readFile3(`/proc/${pid}/net/${name}`, "utf8").catch(() => void 0))
+    ["tcp", "tcp6"].map((name) => readFile4(`/proc/${pid}/net/${name}`, "utf8").catch(() => void 0))
   );
   if (tables.every((t2) => t2 === void 0)) return void 0;
   return parseListeners(tables.filter((t2) => t2 !== void 0).join("\n"));
@@ -64869,13 +65229,17 @@ var OUTPUT_DRAIN_MS2 = 2e3;
 var NOT_STARTED_EXIT_CODE2 = 127;
 async function startService2(env, request) {
   const { docker, desktop } = env;
-  const internal = request.limits.network === "none" && !desktop;
-  if (desktop && request.limits.network === "none") {
+  const isolated = request.limits.network === "none";
+  const proxyImage = desktop && isolated ? await env.proxyImage() : void 0;
+  const reach = !desktop ? "direct" : proxyImage ? "proxy" : "published";
+  if (reach === "published" && isolated) {
     env.logger.warn(
-      "This Docker engine cannot route to container addresses (Docker Desktop or similar): the service gets its ports published on 127.0.0.1 and a network with a route out, so run-time network isolation is reduced here."
+      "This Docker engine cannot route to container addresses (Docker Desktop or similar) and no BusyBox image is available for the port proxy: the service gets its ports published on 127.0.0.1 and a network with a route out, so run-time network isolation is reduced here."
     );
   }
+  const internal = isolated && reach !== "published";
   const network = await createRunNetwork(docker, { internal, labels: request.labels });
+  if (internal) await env.firewall.isolate(await bridgeOf(docker, network), request.labels[RUN_LABEL] ?? "unlabelled");
   const container = await docker.createContainer({
     ...request.name ? { name: request.name } : {},
     Image: request.image,
@@ -64891,31 +65255,36 @@ async function startService2(env, request) {
     HostConfig: {
       ...sandboxHostConfig(request.limits),
       NetworkMode: network.name,
-      ...desktop ? { PortBindings: loopbackPortBindings(request.ports) } : {}
+      ...reach === "published" ? { PortBindings: loopbackPortBindings(request.ports) } : {}
     }
   });
-  const service = new DockerService(docker, container, network, desktop);
+  const service = new DockerService(docker, container, network, reach, request.limits.diskBytes ?? DEFAULT_DISK_BYTES);
   await service.start();
+  if (proxyImage) await service.proxyThrough(proxyImage, request);
   return service;
 }
 var DockerService = class {
-  constructor(docker, container, network, desktop) {
+  constructor(docker, container, network, reach, diskBytes) {
     this.docker = docker;
     this.container = container;
     this.network = network;
-    this.desktop = desktop;
+    this.reach = reach;
+    this.diskBytes = diskBytes;
   }
   docker;
   container;
   network;
-  desktop;
+  reach;
+  diskBytes;
   output = new TextCapture(DEFAULT_OUTPUT_CAP);
   lines = new LineFeed();
   outputDone = Promise.resolve();
   exitPromise;
   exit;
-  killedByGrader = false;
+  killedFor;
   host;
+  proxy;
+  watch;
   get id() {
     return this.container.id;
   }
@@ -64938,7 +65307,24 @@ var DockerService = class {
     this.exitPromise = this.container.wait().then((result) => this.readExit(result.StatusCode));
     this.exitPromise.catch(() => {
     });
-    this.host = await this.lookUpHost().catch(() => void 0);
+    const info = await this.container.inspect().catch(() => void 0);
+    if (!info?.State.Running) return;
+    this.host = this.reach === "published" ? "127.0.0.1" : addressOnNetwork(info, this.network.name);
+    this.watch = await ContainerWatch.start(this.container, info.State.Pid, {
+      diskBytes: this.diskBytes,
+      onDiskExceeded: () => this.kill("disk")
+    });
+  }
+  /** Puts the port proxy in front of the started service; without an address (it already exited) there is nothing to proxy. */
+  async proxyThrough(image, request) {
+    if (this.host === void 0 || this.exit) return;
+    this.proxy = await startPortProxy(this.docker, {
+      image,
+      internal: this.network,
+      target: this.host,
+      ports: request.ports,
+      labels: request.labels
+    });
   }
   record = (chunk) => {
     this.output.write(chunk);
@@ -64956,26 +65342,33 @@ var DockerService = class {
         throw err;
       }
     );
+    this.watch?.stop();
     await settleWithin(this.outputDone, OUTPUT_DRAIN_MS2);
     this.exit = {
       exitCode: statusCode ?? (state?.ExitCode || NOT_STARTED_EXIT_CODE2),
       oomKilled: state?.OOMKilled === true,
-      killed: this.killedByGrader
+      killed: this.killedFor !== void 0,
+      ...this.killedFor ? { killedFor: this.killedFor } : {},
+      ...this.pidsLimitHit() ? { pidsLimitHit: true } : {}
     };
     return this.exit;
   }
-  async lookUpHost() {
-    if (this.desktop) return "127.0.0.1";
-    return addressOnNetwork(await this.container.inspect(), this.network.name);
+  pidsLimitHit() {
+    return (this.watch?.refusedForks ?? 0) > 0 || mentionsForkFailure(this.output.snapshot().text);
   }
   async address(containerPort) {
-    if (this.desktop) {
+    if (this.reach === "published") {
       const port = publishedPort(await this.container.inspect(), containerPort);
       if (port === void 0) throw new Error(`container port ${containerPort} was not published (not requested in ports)`);
       return { host: "127.0.0.1", port };
     }
-    this.host ??= await this.lookUpHost();
-    if (this.host === void 0) {
+    if (this.proxy) {
+      const port = this.proxy.hostPort(containerPort);
+      if (port === void 0) throw new Error(`container port ${containerPort} was not published (not requested in ports)`);
+      return { host: "127.0.0.1", port };
+    }
+    this.host ??= addressOnNetwork(await this.container.inspect(), this.network.name);
+    if (this.host === void 0 || this.reach === "proxy") {
       await this.exitPromise.catch(() => {
       });
       throw new Error("the service container is not running, so it has no address");
@@ -65002,7 +65395,9 @@ var DockerService = class {
   exec(command, options) {
     return execInContainer(this.docker, this.container, command, {
       ...options,
-      onTimeout: () => this.kill()
+      onTimeout: () => this.kill("time"),
+      refusedForks: this.watch?.countsForks ? () => this.watch.readPids() : void 0,
+      killedFor: () => this.killedFor
     });
   }
   async stop(graceMs) {
@@ -65011,12 +65406,12 @@ var DockerService = class {
     await this.signal("SIGTERM");
     const exitedInTime = await settleWithin(this.exitPromise, graceMs);
     const elapsedMs = Date.now() - started;
-    if (!exitedInTime) await this.kill();
+    if (!exitedInTime) await this.kill("time");
     return { exitedInTime, elapsedMs, exit: await this.exitPromise };
   }
-  async kill() {
+  async kill(reason) {
     if (this.exit) return;
-    this.killedByGrader = true;
+    this.killedFor ??= reason;
     await this.signal("SIGKILL");
   }
   async signal(signal) {
@@ -65068,11 +65463,14 @@ var DockerEngine = class {
     this.docker = docker;
     this.location = location;
     this.settings = settings;
+    this.firewall = new HostFirewall(settings.logger);
   }
   docker;
   location;
   settings;
   pinged;
+  proxyImage;
+  firewall;
   async ping() {
     const attempt = this.askEngine();
     this.pinged = attempt;
@@ -65134,18 +65532,34 @@ var DockerEngine = class {
   startService(request) {
     return this.guard(async () => {
       const { desktop } = await this.info();
-      const service = await startService2({ docker: this.docker, desktop, logger: this.settings.logger }, request);
+      const service = await startService2(
+        { docker: this.docker, desktop, logger: this.settings.logger, firewall: this.firewall, proxyImage: () => this.findProxyImage() },
+        request
+      );
       return guardedService(service, (work) => this.guard(work));
     });
+  }
+  /** Looked up (or pulled) once per engine; a failed look-up is tried again next time. */
+  findProxyImage() {
+    const attempt = this.proxyImage ??= findProxyImage(this.docker);
+    attempt.then(
+      (image) => {
+        if (image === void 0 && this.proxyImage === attempt) this.proxyImage = void 0;
+      },
+      () => {
+        if (this.proxyImage === attempt) this.proxyImage = void 0;
+      }
+    );
+    return attempt;
   }
   runOnce(request) {
     return this.guard(() => runOnce(this.docker, request));
   }
   cleanup(runId) {
-    return this.guard(() => cleanupRun(this.docker, runId));
+    return this.guard(() => cleanupRun(this.docker, runId, this.firewall));
   }
   sweepStale(olderThanMs) {
-    return this.guard(() => sweepStale(this.docker, olderThanMs));
+    return this.guard(() => sweepStale(this.docker, olderThanMs, this.firewall));
   }
 };
 function guardedService(service, guard) {
@@ -65160,6 +65574,7 @@ function guardedService(service, guard) {
     onLogLine: (listener) => service.onLogLine(listener),
     exited: () => exited,
     exitInfo: () => service.exitInfo(),
+    pidsLimitHit: () => service.pidsLimitHit?.() ?? false,
     exec: (command, options) => guard(() => service.exec(command, options)),
     stop: (graceMs) => guard(() => service.stop(graceMs))
   };
@@ -65263,7 +65678,17 @@ var INLINE_SPECIAL = {
   "#": "\\#"
 };
 function escapeInline(s) {
-  return cleanText(s).replace(/[\t\n]/g, " ").trim().replace(/[&<>\\`*_[\]|~#]/g, (c3) => INLINE_SPECIAL[c3]).replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2").replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
+  return escapeSpecials(cleanText(s).replace(/[\t\n]/g, " ").trim(), true);
+}
+function escapeSpecials(text, atLineStart) {
+  let escaped = text.replace(/[&<>\\`*_[\]|~#]/g, (c3) => INLINE_SPECIAL[c3]);
+  if (atLineStart) {
+    escaped = escaped.replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+  }
+  return escaped.replace(/@(?=[\w-])/g, `@${ZERO_WIDTH_SPACE}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
+}
+function escapeInlineWithCode(s) {
+  return cleanText(s).replace(/[\t\n]/g, " ").trim().split(/(`[^`]+`)/).map((part, index) => index % 2 === 1 ? inlineCode(part.slice(1, -1)) : escapeSpecials(part, index === 0)).join("");
 }
 function neutraliseMarker(s, marker) {
   if (marker.length < 2 || marker.includes(ZERO_WIDTH_SPACE)) {
@@ -65472,9 +65897,9 @@ function whatToFix(checks, blocks, blockText) {
   checks.forEach((check, i) => {
     if (!needsFixing(check)) return;
     parts.push(`#### ${STATUS_ICON[check.status]} ${escapeInline(check.name)} \xB7 ${formatPoints(check)}`);
-    if (check.message) parts.push(escapeInline(truncateMiddle(check.message, INLINE_CAP)));
+    if (check.message) parts.push(escapeInlineWithCode(truncateMiddle(check.message, INLINE_CAP)));
     if (check.status === "error") parts.push("_The grader could not run this check; this is not a fault in your submission._");
-    if (check.feedback) parts.push(`\u{1F4A1} ${escapeInline(check.feedback)}`);
+    if (check.feedback) parts.push(`\u{1F4A1} ${escapeInlineWithCode(check.feedback)}`);
     const { expected, actual, output } = visibleDetails(check);
     const facts = [];
     if (expected !== void 0 && !blocks.has(`expected:${i}`)) facts.push(`- **Expected:** ${inlineCode(expected)}`);
@@ -65674,9 +66099,12 @@ function optionalText(text) {
 
 // src/rubric/load.ts
 import { existsSync, readdirSync } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/rubric/normalize.ts
+import { availableParallelism } from "node:os";
 
 // src/rubric/slug.ts
 function slugify(name) {
@@ -65713,6 +66141,12 @@ var DEFAULTS = {
   exitCode: 0,
   stopWithinMs: 5e3
 };
+var LIMIT_CEILINGS = {
+  memoryBytes: 4 * 1024 ** 3,
+  cpus: 2,
+  pids: 4096,
+  diskBytes: 10 * 1024 ** 3
+};
 var MATCHER_KEYS = ["equals", "contains", "matches", "not_contains"];
 function normalizeRubric(raw, source, origin) {
   const n = new Normalizer(source);
@@ -65720,6 +66154,7 @@ function normalizeRubric(raw, source, origin) {
   if (n.problems.length > 0) {
     throw new RubricError(source.file, n.problems.sort((a, b3) => a.line - b3.line || a.column - b3.column));
   }
+  if (n.warnings.length > 0) rubric.warnings = n.warnings;
   return rubric;
 }
 var Normalizer = class {
@@ -65728,6 +66163,7 @@ var Normalizer = class {
   }
   source;
   problems = [];
+  warnings = [];
   rubric(raw, origin) {
     const due = raw.due === void 0 ? void 0 : this.date(raw.due, ["due"]);
     const build = raw.build ?? {};
@@ -65752,17 +66188,33 @@ var Normalizer = class {
           log: service.ready?.log === void 0 ? void 0 : this.regex(service.ready.log, ["service", "ready", "log"])
         })
       }),
-      limits: {
-        memoryBytes: this.size(limits.memory, ["limits", "memory"]) ?? DEFAULTS.memoryBytes,
-        cpus: limits.cpus ?? DEFAULTS.cpus,
-        pids: limits.pids ?? DEFAULTS.pids,
-        network: limits.network ?? DEFAULTS.network
-      },
+      limits: this.limits(limits),
       checks: this.checks(raw.checks, due !== void 0)
     };
     if (due !== void 0) rubric.due = due;
     if (raw.pass !== void 0) rubric.pass = raw.pass;
     return rubric;
+  }
+  limits(raw) {
+    const cpuCeiling = Math.min(LIMIT_CEILINGS.cpus, availableParallelism());
+    const memory = this.size(raw.memory, ["limits", "memory"]);
+    const disk = this.size(raw.disk, ["limits", "disk"]);
+    return compact({
+      memoryBytes: this.capped(memory ?? DEFAULTS.memoryBytes, LIMIT_CEILINGS.memoryBytes, ["limits", "memory"], binarySize),
+      cpus: this.capped(raw.cpus ?? DEFAULTS.cpus, cpuCeiling, ["limits", "cpus"], (n) => `${n} CPU${n === 1 ? "" : "s"}`),
+      pids: this.capped(raw.pids ?? DEFAULTS.pids, LIMIT_CEILINGS.pids, ["limits", "pids"], (n) => `${n} processes`),
+      network: raw.network ?? DEFAULTS.network,
+      diskBytes: disk === void 0 ? void 0 : this.capped(disk, LIMIT_CEILINGS.diskBytes, ["limits", "disk"], binarySize)
+    });
+  }
+  /** `value`, or the ceiling with a warning when it asks for more. */
+  capped(value, ceiling, path8, show) {
+    if (value <= ceiling) return value;
+    const { line } = this.source.positionOf(path8);
+    this.warnings.push(
+      `${this.source.file}:${line}: ${path8.join(".")} asks for ${show(value)}, more than the grader allows; using ${show(ceiling)}`
+    );
+    return ceiling;
   }
   checks(raws, hasDue) {
     const firstWithId = /* @__PURE__ */ new Map();
@@ -65963,6 +66415,11 @@ function texts(map) {
 function commandLine(raw) {
   return typeof raw === "string" ? ["/bin/sh", "-c", raw] : raw.map(String);
 }
+function binarySize(bytes) {
+  const gib = bytes / 1024 ** 3;
+  if (gib >= 1) return `${Number(gib.toFixed(2))} GiB`;
+  return `${Number((bytes / 1024 ** 2).toFixed(1))} MiB`;
+}
 function compact(value) {
   return Object.fromEntries(Object.entries(value).filter(([, v2]) => v2 !== void 0));
 }
@@ -66066,22 +66523,27 @@ var rubric_schema_default = {
       additionalProperties: false,
       properties: {
         memory: {
-          description: "Memory limit of the container (swap is not allowed on top).",
+          description: "Memory limit of the container (swap is not allowed on top). At most 4 GiB; more is lowered to that, with a warning.",
           $ref: "#/definitions/size",
           default: "512m"
         },
         cpus: {
-          description: "Number of CPUs the container may use (fractions allowed).",
+          description: "Number of CPUs the container may use (fractions allowed). At most 2 (or the machine's count, if lower); more is lowered to that, with a warning.",
           type: "number",
           exclusiveMinimum: 0,
           maximum: 64,
           default: 1
         },
         pids: {
-          description: "Maximum number of processes and threads in the container.",
+          description: "Maximum number of processes and threads in the container. At most 4096; more is lowered to that, with a warning.",
           type: "integer",
           minimum: 1,
           default: 256
+        },
+        disk: {
+          description: "Most the container may write to its own filesystem before it is killed (checked every 2 s, so a fast writer may pass it by a little). At most 10 GiB.",
+          $ref: "#/definitions/size",
+          default: "1g"
         },
         network: {
           description: "Runtime network of the container: `none` (no route out) or `internet`.",
@@ -67022,7 +67484,7 @@ async function loadRubric(nameOrPath) {
   const location = locateRubric(nameOrPath);
   let text;
   try {
-    text = await readFile4(location.path, "utf8");
+    text = await readFile5(location.path, "utf8");
   } catch (err) {
     const code = err.code;
     throw new UserError(code === "ENOENT" ? `rubric file not found: ${location.file}` : `cannot read rubric ${location.file}: ${errorMessage(err)}`);
