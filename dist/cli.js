@@ -63221,11 +63221,14 @@ async function startService(engine, image, rubric, labels, signal) {
   if (readiness.reason === "unreachable") {
     return { ready: false, service, message: `the service is not reachable: ${describeListeners(readiness.listening, port, rubric, image)}`, logTail };
   }
-  const forkBomb = service.pidsLimitHit?.() ? "; it hit its process limit (a fork bomb?)" : "";
+  const within = `the service never became ready within ${formatDuration(timeoutMs)}`;
+  if (service.pidsLimitHit?.()) {
+    return { ready: false, service, message: `${within}: it hit its process limit (${rubric.limits.pids}) \u2014 a fork bomb, or too many threads?`, logTail };
+  }
   const listening = await service.listeners();
   const otherPorts = listening?.length && port !== void 0 && !reachableOn(listening, port) ? `; ${describeListeners(listening, port, rubric, image)}` : "";
   const waitedFor = log ? `no log line matched /${log}/` : port !== void 0 ? `nothing accepted connections on port ${port} (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)` : "it never became ready";
-  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}${forkBomb}`, logTail };
+  return { ready: false, service, message: `${within}: ${waitedFor}${otherPorts}`, logTail };
 }
 function describeListeners(listening, port, rubric, image) {
   const onPort = listening.find((l3) => l3.port === port);

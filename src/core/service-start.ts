@@ -70,7 +70,10 @@ export async function startService(
   if (readiness.reason === 'unreachable') {
     return { ready: false, service, message: `the service is not reachable: ${describeListeners(readiness.listening, port!, rubric, image)}`, logTail };
   }
-  const forkBomb = service.pidsLimitHit?.() ? '; it hit its process limit (a fork bomb?)' : '';
+  const within = `the service never became ready within ${formatDuration(timeoutMs)}`;
+  if (service.pidsLimitHit?.()) {
+    return { ready: false, service, message: `${within}: it hit its process limit (${rubric.limits.pids}) — a fork bomb, or too many threads?`, logTail };
+  }
   const listening = await service.listeners();
   const otherPorts = listening?.length && port !== undefined && !reachableOn(listening, port) ? `; ${describeListeners(listening, port, rubric, image)}` : '';
   const waitedFor = log
@@ -79,7 +82,7 @@ export async function startService(
       ? `nothing accepted connections on port ${port}` +
         ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
       : 'it never became ready';
-  return { ready: false, service, message: `the service never became ready within ${formatDuration(timeoutMs)}: ${waitedFor}${otherPorts}${forkBomb}`, logTail };
+  return { ready: false, service, message: `${within}: ${waitedFor}${otherPorts}`, logTail };
 }
 
 /** Why the grader cannot reach `port`, from what the container does listen on. */

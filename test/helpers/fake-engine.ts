@@ -77,6 +77,11 @@ export class FakeService implements Service {
   logs(): CapturedText {
     return captured(this.logText, this.logsTruncated);
   }
+  /** What `pidsLimitHit()` answers. */
+  pidsHit = false;
+  pidsLimitHit(): boolean {
+    return this.pidsHit;
+  }
   /** What `listeners()` answers; undefined: cannot tell. */
   listening: Listener[] | undefined;
   async listeners(): Promise<Listener[] | undefined> {

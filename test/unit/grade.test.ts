@@ -132,6 +132,14 @@ describe('grade', () => {
     expect(result.checks[0]!.message).toMatch(/never became ready within 2\.0 s: nothing accepted connections on port 8080/);
   });
 
+  it('says a service that never became ready hit its process limit, rather than blaming the port', async () => {
+    const engine = engineWithImage();
+    engine.service.ports.clear();
+    engine.service.pidsHit = true;
+    const result = await grade({ rubric: rubricWith({ checks: [check({ kind: 'tcp' })] }), submission: submission(), engine });
+    expect(result.checks[0]!.message).toBe('the service never became ready within 2.0 s: it hit its process limit (256) — a fork bomb, or too many threads?');
+  });
+
   it('hides expected values and output of hidden checks, and shows after_due ones after the due date', async () => {
     const engine = engineWithImage();
     const due = new Date('2026-12-01T00:00:00Z');
