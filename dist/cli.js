@@ -63389,7 +63389,6 @@ var Grading = class {
   now;
   abort = new AbortController();
   engineUsed = false;
-  service;
   /**
    * The watchdog: past the sum of every stage's own limits, something below us (the
    * engine) is presumed hung; the run is ungradable rather than waiting forever.
@@ -63489,7 +63488,6 @@ var Grading = class {
       "Starting the service",
       () => startService(this.request.engine, gate.ctx.image.info, rubric, this.labels, this.abort.signal)
     );
-    if (start.service) this.service = start.service;
     if (!start.ready) return { ctx: gate.ctx, unavailable: { reason: start.message, output: start.logTail, kinds: SERVICE_NEEDING, asFailure: true } };
     return { ctx: { ...gate.ctx, service: { handle: start.service, defaultPort: start.port } } };
   }

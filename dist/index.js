@@ -91595,7 +91595,6 @@ var Grading = class {
   now;
   abort = new AbortController();
   engineUsed = false;
-  service;
   /**
    * The watchdog: past the sum of every stage's own limits, something below us (the
    * engine) is presumed hung; the run is ungradable rather than waiting forever.
@@ -91695,7 +91694,6 @@ var Grading = class {
       "Starting the service",
       () => startService2(this.request.engine, gate.ctx.image.info, rubric, this.labels, this.abort.signal)
     );
-    if (start.service) this.service = start.service;
     if (!start.ready) return { ctx: gate.ctx, unavailable: { reason: start.message, output: start.logTail, kinds: SERVICE_NEEDING, asFailure: true } };
     return { ctx: { ...gate.ctx, service: { handle: start.service, defaultPort: start.port } } };
   }
@@ -92740,3 +92738,4 @@ function annotationPrefix(settings, env) {
 
 // src/index.ts
 await (isPostStep() ? post() : run2());
+process.exit();

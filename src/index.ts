@@ -4,3 +4,5 @@ import { post } from './action/post.js';
 import { run } from './action/run.js';
 
 await (isPostStep() ? post() : run());
+// Done: exit with the code core.setFailed chose, without waiting for idle keep-alive sockets.
+process.exit();

@@ -4,7 +4,7 @@
  * is ready) — concurrently where that is safe, and are reported in rubric order.
  */
 import { randomBytes } from 'node:crypto';
-import type { BuildOutcome, ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
+import type { BuildOutcome, ContainerEngine } from '../engine/engine.js';
 import { runLabels } from '../engine/engine.js';
 import { parseDockerfile } from '../probes/dockerfile/model.js';
 import type { Probe, ProbeContext, Stage } from '../probes/probe.js';
@@ -74,7 +74,6 @@ class Grading {
   private readonly now: Date;
   private readonly abort = new AbortController();
   private engineUsed = false;
-  private service?: Service;
 
   constructor(private readonly request: GradeRequest, private readonly runId: string) {
     this.logger = request.logger ?? silentLogger;
@@ -188,7 +187,6 @@ class Grading {
     const start: ServiceStart = await this.logger.group('Starting the service', () =>
       startService(this.request.engine, gate.ctx.image!.info, rubric, this.labels, this.abort.signal),
     );
-    if (start.service) this.service = start.service;
     if (!start.ready) return { ctx: gate.ctx, unavailable: { reason: start.message, output: start.logTail, kinds: SERVICE_NEEDING, asFailure: true } };
     return { ctx: { ...gate.ctx, service: { handle: start.service, defaultPort: start.port } } };
   }
@@ -298,5 +296,3 @@ function header(request: GradeRequest): Pick<GradeResult, 'rubric' | 'submission
 function normalisePath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^\.\//, '');
 }
-
-export type { ImageInfo };
