@@ -88,3 +88,16 @@ export async function listLeftovers(runId: string): Promise<Leftovers> {
   ]);
   return { containers, networks, volumes, images };
 }
+
+/** Retries `attempt` until it succeeds (a service still starting, perhaps behind a proxy), for up to 10 s. */
+export async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { EngineUnavailableError } from '../../src/core/errors.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { ContainerEngine, RuntimeLimits, Service, ServiceRequest } from '../../src/engine/engine.js';
 import { CREATED_LABEL, RUN_LABEL, runLabels } from '../../src/engine/engine.js';
-import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, listLeftovers, removeTestImages } from '../helpers/docker.js';
+import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, eventually, listLeftovers, removeTestImages } from '../helpers/docker.js';
 
 const BASE = 'busybox:1.35';
 const LIMITS: RuntimeLimits = { memoryBytes: 128 * 1024 ** 2, cpus: 1, pids: 64, network: 'none' };
@@ -266,18 +266,6 @@ describe('service', () => {
   });
 });
 
-/** Retries `attempt` until it succeeds (a service still starting behind a proxy), for up to 10 s. */
-async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 async function waitForLine(svc: Service, text: string): Promise<void> {
   await new Promise<void>((resolve) => {

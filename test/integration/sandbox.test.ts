@@ -17,7 +17,7 @@ import { buildImage } from '../../src/engine/docker-build.js';
 import type { ContainerEngine, RuntimeLimits, Service, ServiceRequest } from '../../src/engine/engine.js';
 import { RUN_LABEL, runLabels } from '../../src/engine/engine.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
-import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, listLeftovers, removeTestImages } from '../helpers/docker.js';
+import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, eventually, listLeftovers, removeTestImages } from '../helpers/docker.js';
 
 const run = promisify(execFile);
 const BASE = 'busybox:1.35';
@@ -45,18 +45,6 @@ async function service(request: Partial<ServiceRequest> & { command?: string[] }
   return started;
 }
 
-/** Retries `attempt` until it succeeds (a service still starting), for up to 10 s. */
-async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 async function httpGet(host: string, port: number, urlPath: string): Promise<string> {
   const response = await fetch(`http://${host}:${port}${urlPath}`, { signal: AbortSignal.timeout(5_000) });
