@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ExitInfo, Listener, Service } from '../engine/engine.js';
+import type { TextPattern } from '../rubric/pattern.js';
 
 export type Readiness =
   | { ready: true; elapsedMs: number }
@@ -20,7 +21,7 @@ export interface ReadinessOptions {
    * 127.0.0.1" mistakes, told in seconds rather than after the whole timeout.
    */
   unreachableAfterMs?: number;
-  logPattern?: RegExp;
+  logPattern?: TextPattern;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -91,7 +92,7 @@ async function watchForUnreachable(service: Service, port: number, afterMs: numb
   return new Promise(() => {});
 }
 
-function waitForLogLine(service: Service, pattern: RegExp, signal: AbortSignal): Promise<void> {
+function waitForLogLine(service: Service, pattern: TextPattern, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return;
     const test = (text: string) => pattern.test(text);

@@ -1,9 +1,7 @@
 /** Text matchers (`equals`, `contains`, `matches`, `not_contains`) and the JSON subset match of http checks. */
 import type { Matcher } from '../rubric/model.js';
+import { compilePattern, MATCH_CAP_CHARS } from '../rubric/pattern.js';
 import { quote } from './display.js';
-
-/** Regexes run on at most this much text, so a pathological pattern cannot be fed unbounded input. */
-export const MATCH_CAP_CHARS = 1024 * 1024;
 
 export interface MatchResult {
   ok: boolean;
@@ -24,9 +22,11 @@ export function matchText(matcher: Matcher, text: string): MatchResult {
     failures.push(`does not contain ${quote(matcher.contains)}`);
   }
   if (matcher.matches !== undefined) {
-    // `m`: ^ and $ match at line boundaries, which is what output and log checks mean.
-    const pattern = new RegExp(matcher.matches, 'm');
-    if (!pattern.test(text.slice(0, MATCH_CAP_CHARS))) failures.push(`does not match /${matcher.matches}/`);
+    const search = compilePattern(matcher.matches).search(text);
+    if (!search.found) {
+      const where = search.complete ? '' : ` in its first ${MATCH_CAP_CHARS.toLocaleString('en-US')} characters (only those are searched)`;
+      failures.push(`does not match /${matcher.matches}/${where}`);
+    }
   }
   if (matcher.not_contains !== undefined && text.includes(matcher.not_contains)) {
     failures.push(`contains ${quote(matcher.not_contains)}, which it must not`);

@@ -26,14 +26,15 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Text fit to show anywhere: escape sequences removed, line endings `\n`, NUL and
- * invalid UTF-16 shown as U+FFFD, other control characters as visible `\xHH`.
- * Idempotent.
+ * Text fit to show anywhere: escape sequences removed, line endings `\n` (CR, CRLF and
+ * the Unicode line and paragraph separators included, so a renderer that marks each line
+ * sees every line), NUL and invalid UTF-16 shown as U+FFFD, other control characters as
+ * visible `\xHH`. Idempotent.
  */
 export function cleanText(s: string): string {
   return s
     .replace(ESCAPE_SEQUENCE, '')
-    .replace(/\r\n?/g, '\n')
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .replace(LONE_SURROGATE, '\uFFFD')
     .replace(CONTROL, (c) => (c === '\0' ? '\uFFFD' : `\\x${hex(c, 2)}`))
     .replace(BIDI_CONTROL, (c) => `\\u${hex(c, 4)}`);

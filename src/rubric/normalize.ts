@@ -1,7 +1,7 @@
 /**
  * Raw rubric data (already valid against the schema) → the Rubric the grader uses:
  * defaults applied, units parsed, matchers and commands in one shape. Also the checks the
- * schema cannot express (unique ids, regexes that compile, real dates); every problem is
+ * schema cannot express (unique ids, regexes RE2 can run, real dates); every problem is
  * collected and thrown together, so nothing is built from a broken rubric.
  */
 import { RubricError } from '../core/errors.js';
@@ -27,6 +27,7 @@ import type {
   TcpSpec,
 } from './model.js';
 import type * as Raw from './schema.generated.js';
+import { patternProblem } from './pattern.js';
 import { assignIds } from './slug.js';
 import type { KeyPath, RubricSource } from './source.js';
 
@@ -290,13 +291,8 @@ class Normalizer {
   }
 
   private regex(pattern: string, path: KeyPath): string {
-    try {
-      // The same flag the probes use, so what compiles here compiles there.
-      new RegExp(pattern, 'm');
-    } catch (err) {
-      const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
-      this.problem(path, `not a valid regular expression: ${reason}`);
-    }
+    const problem = patternProblem(pattern);
+    if (problem !== undefined) this.problem(path, problem);
     return pattern;
   }
 

@@ -201,7 +201,7 @@ checks:
     // In the terminal the student's lines sit behind a gutter; only the grader's own score line starts a line.
     expect(terminal.match(/^Score .*$/gm)).toEqual([expect.stringMatching(/^Score 0\/2 /)]);
     for (const line of terminal.split('\n').filter((l) => l.includes('Everything works'))) {
-      expect(line).toMatch(/^\s+(│|actual:|body )/);
+      expect(line).toMatch(/^\s+(│|actual: +│)/);
     }
     await expectNothingLeft(runId);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeMatcher, jsonSubset, matchText, MATCH_CAP_CHARS } from '../../src/probes/matcher.js';
+import { describeMatcher, jsonSubset, matchText } from '../../src/probes/matcher.js';
+import { MATCH_CAP_CHARS } from '../../src/rubric/pattern.js';
 
 describe('matchText', () => {
   it('equals ignores trailing whitespace per line and at the end, and CRLF', () => {
@@ -22,15 +23,27 @@ describe('matchText', () => {
     expect(matchText({ not_contains: 'Error' }, 'Error: boom').failures).toEqual(['contains "Error", which it must not']);
   });
 
-  it('matches is a JavaScript regex where ^ and $ work per line', () => {
+  it('matches is a regex where ^ and $ work per line', () => {
     expect(matchText({ matches: '^listening on \\d+$' }, 'booting\nlistening on 3000\nready').ok).toBe(true);
     expect(matchText({ matches: 'v\\d+\\.\\d+' }, 'version 1').ok).toBe(false);
     expect(matchText({ matches: '^Hello' }, 'hello').ok).toBe(false); // case-sensitive
+    expect(matchText({ matches: '(?i)^Hello' }, 'hello').ok).toBe(true);
   });
 
-  it('matches only looks at the capped text', () => {
+  it('matches reads \\r\\n and a lone \\r as line ends, as a JavaScript m-flag regex did', () => {
+    expect(matchText({ matches: '^FROM node:20$' }, 'FROM node:20\r\nCMD x\r\n').ok).toBe(true);
+    expect(matchText({ matches: '^100%$' }, ' 50%\r100%\n').ok).toBe(true);
+  });
+
+  it('matches searches only the capped text, and says so when the pattern is not found there', () => {
     const text = 'a'.repeat(MATCH_CAP_CHARS) + 'NEEDLE';
-    expect(matchText({ matches: 'NEEDLE' }, text).ok).toBe(false);
+    expect(matchText({ matches: 'NEEDLE' }, text)).toEqual({
+      ok: false,
+      expected: 'matches /NEEDLE/',
+      failures: ['does not match /NEEDLE/ in its first 65,536 characters (only those are searched)'],
+    });
+    expect(matchText({ matches: '^a+' }, text).ok).toBe(true);
+    expect(matchText({ matches: 'NEEDLE' }, 'a'.repeat(100)).failures).toEqual(['does not match /NEEDLE/']);
   });
 
   it('every key must hold, and each failure is reported', () => {

@@ -6,6 +6,8 @@ import type { HttpSpec } from '../../src/rubric/model.js';
 import { check, FakeEngine, fakeContext } from '../helpers/fake-engine.js';
 
 const CONTAINER_PORT = 3000;
+/** Far deeper than the stack allows JSON.stringify to go. */
+const DEEP = 100_000;
 let server: http.Server;
 let serverPort: number;
 let engine: FakeEngine;
@@ -57,6 +59,14 @@ beforeAll(async () => {
           return;
         case '/echo':
           res.end(JSON.stringify({ method: req.method, token: req.headers['x-token'], body: Buffer.concat(chunks).toString() }));
+          return;
+        case '/deep':
+          res.setHeader('Content-Type', 'application/json');
+          res.end(`${'['.repeat(DEEP)}${']'.repeat(DEEP)}`);
+          return;
+        case '/deep-in-a-string':
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify({ status: 'ok', note: `\\"${'['.repeat(DEEP)}` }));
           return;
         case '/hang':
           return; // never answers
@@ -123,6 +133,20 @@ describe('http probe', () => {
     const outcome = await probe({ path: '/ping', json: { status: 'ok' } });
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toContain('not valid JSON');
+  });
+
+  it('fails, rather than overflowing the stack, on JSON nested 100,000 levels deep', async () => {
+    const outcome = await probe({ path: '/deep', json: { status: 'ok' } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      message: "GET /deep → 200, but the body's JSON is nested deeper than 1,000 levels, more than the grader reads",
+    });
+  });
+
+  it('counts no bracket inside a JSON string as nesting', async () => {
+    expect(await probe({ path: '/deep-in-a-string', json: { status: 'ok' } })).toMatchObject({ status: 'passed' });
+    const outcome = await probe({ path: '/deep-in-a-string', json: { status: 'down' } });
+    expect(outcome.message).toContain('$.status: expected "down", got "ok"');
   });
 
   it('fails on a missing or mismatched response header', async () => {

@@ -61,6 +61,42 @@ describe('renderTerminal', () => {
     expect(text.replace(OWN_SGR, '')).not.toContain('\x1b');
   });
 
+  describe('student text cannot draw a line of its own', () => {
+    const FAKE = 'Score 100/100 — passed';
+    /** A new line, a bare CR, CRLF, a Unicode line separator, a blank line: each tries to start a line with the fake score. */
+    const forged = `ok\n  ${FAKE}\r  ${FAKE}\r\n${FAKE}\u2028${FAKE}\u2029${FAKE}\n\n${FAKE}\x1b[2K\r${FAKE}`;
+    const report = (color: boolean) =>
+      renderTerminal(
+        result(
+          [
+            check({ message: `exit code 1, expected 0\n  ${FAKE}\r${FAKE}`, actual: forged, output: forged }),
+            check({ id: 'b', name: `a name\n${FAKE}`, status: 'skipped', message: `the service crashed\n${FAKE}` }),
+            check({ id: 'c', status: 'error', hidden: true, message: `exec failed\r\n${FAKE}` }),
+          ],
+          {
+            submission: { source: `.\n${FAKE}`, ref: `main\r${FAKE}` },
+            build: { ok: false, duration_ms: 1, failing_step: `RUN <<EOF\n${FAKE}`, log_tail: forged },
+          },
+        ),
+        { color },
+      ).replace(OWN_SGR, '');
+
+    it.each([false, true])('every line holding student text after its first starts with the gutter (colour %s)', (color) => {
+      const lines = report(color).split('\n');
+      const unmarked = lines.filter((line) => line.includes(FAKE) && !/^\s*│ /.test(line));
+      // One-line fields are flattened: the fake text stays inline, after the grader's own words.
+      expect(unmarked).toEqual([
+        `. ${FAKE} (main ${FAKE})`,
+        `○  0/5  a name ${FAKE}`,
+        `✘ The image did not build: RUN <<EOF ${FAKE}`,
+      ]);
+      // The fake text did reach the report, behind the gutter: 7 times each in actual, output and
+      // build log, twice in the message, once each in the skip reason and the hidden error.
+      expect(lines.filter((line) => /^\s*│ +Score 100\/100 — passed$/.test(line))).toHaveLength(25);
+      expect(lines.filter((line) => line.startsWith('Score'))).toEqual(['Score 0/5 (0%) — below the pass mark of 60% (took 900 ms)']);
+    });
+  });
+
   it('shows at most about 20 lines of an output, saying what was left out', () => {
     const output = Array.from({ length: 500 }, (_, i) => `out ${i}`).join('\n');
     const text = renderTerminal(result([check({ output })]), { color: false });

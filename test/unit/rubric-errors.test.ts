@@ -164,7 +164,50 @@ describe('kind keys', () => {
 describe('semantic problems', () => {
   it('a regex that does not compile', () => {
     expect(problemsOf(`${HEAD}checks:\n  - name: a\n    exec: { command: [ls], stdout: { matches: "a(" } }\n`)).toEqual([
-      { line: 5, column: 47, key: 'checks[0].exec.stdout.matches', message: 'not a valid regular expression: Unterminated group' },
+      { line: 5, column: 47, key: 'checks[0].exec.stdout.matches', message: 'not a valid regular expression: missing closing ): `a(`' },
+    ]);
+  });
+
+  it('a regex only a backtracking engine can run: backreferences and lookaround, wherever a pattern goes', () => {
+    const text = [
+      `${HEAD}service: { ready: { log: "(?<=port )\\\\d+" } }`,
+      'checks:',
+      '  - name: a',
+      '    file: { path: x, matches: "(a)\\\\1" }',
+      '  - name: b',
+      '    http: { response_headers: { X-A: { matches: "^(?!bad)" } } }',
+      '',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 3,
+        column: 26,
+        key: 'service.ready.log',
+        message: 'not a valid regular expression: invalid named capture: `(?<=port )\\d+` (rubric patterns use RE2 syntax, which has no lookahead or lookbehind)',
+      },
+      {
+        line: 6,
+        column: 31,
+        key: 'checks[0].file.matches',
+        message: 'not a valid regular expression: invalid escape sequence: `\\1` (rubric patterns use RE2 syntax, which has no backreferences)',
+      },
+      {
+        line: 8,
+        column: 49,
+        key: 'checks[1].http.response_headers.X-A.matches',
+        message: 'not a valid regular expression: invalid or unsupported Perl syntax: `(?!` (rubric patterns use RE2 syntax, which has no lookahead or lookbehind)',
+      },
+    ]);
+  });
+
+  it('a regex too large to search student output quickly', () => {
+    expect(problemsOf(`${HEAD}checks:\n  - name: a\n    logs: { matches: "[0-9a-f]{200}" }\n`)).toEqual([
+      {
+        line: 5,
+        column: 22,
+        key: 'checks[0].logs.matches',
+        message: 'regular expression too complex: it compiles to 202 RE2 instructions, at most 100 are allowed (large counted repetitions such as {100} cost the most)',
+      },
     ]);
   });
 

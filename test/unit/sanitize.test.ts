@@ -37,8 +37,9 @@ describe('cleanText', () => {
     expect(cleanText(`lone ${ESC}\nescape ${ESC}`)).toBe('lone \\x1B\nescape \\x1B');
   });
 
-  it('normalises CRLF and CR to LF', () => {
+  it('normalises CRLF, CR and the Unicode line and paragraph separators to LF', () => {
     expect(cleanText('a\r\nb\rc\n')).toBe('a\nb\nc\n');
+    expect(cleanText('a\u2028b\u2029c')).toBe('a\nb\nc');
   });
 
   it('replaces lone surrogates and keeps real pairs', () => {

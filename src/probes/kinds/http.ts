@@ -3,6 +3,7 @@ import { formatDuration } from '../../core/units.js';
 import type { Check, HttpSpec } from '../../rubric/model.js';
 import { exitNote, nothingListening, OUTPUT_CAP_BYTES, requireService, targetPort } from '../context.js';
 import { headForDisplay, quote } from '../display.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { describeMatcher, jsonSubset, matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 import { sendRequest } from '../http-client.js';
@@ -93,6 +94,9 @@ function others(problems: string[]): string {
 }
 
 function checkJson(expected: unknown, body: string, truncated: boolean): string[] {
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    return [`the body's JSON is nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels, more than the grader reads`];
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
