@@ -75,8 +75,12 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promi
       runId,
       signal: interrupt.signal,
       ...(command.failUnder !== undefined ? { passThreshold: command.failUnder } : {}),
+    }).catch((err: unknown) => {
+      // Stopped while getting the submission (a clone, say): nothing was graded.
+      if (interrupt.signal.aborted) return undefined;
+      throw err;
     });
-    if (interrupt.signal.aborted) {
+    if (!result || interrupt.signal.aborted) {
       await engine.cleanup(runId).catch(() => {});
       return 130;
     }

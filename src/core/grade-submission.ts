@@ -24,7 +24,7 @@ export interface GradeSubmissionRequest {
 }
 
 export async function gradeSubmission(request: GradeSubmissionRequest): Promise<GradeResult> {
-  const submission = await openSubmission(request.target, request.open);
+  const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   try {
     request.logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`);
     return await grade({

@@ -1,20 +1,24 @@
 /**
  * Getting the submission onto disk: a local folder as it is, or a git repository
  * (URL or local path) cloned at a ref into a temporary folder that `dispose()` removes.
- * The only module that imports simple-git.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { UserError, errorMessage } from '../core/errors.js';
+import { cleanText } from '../report/sanitize.js';
+import { CLONE_LIMITS, cloneCommit, type CloneLimits } from './clone.js';
+import { GitRunner } from './git.js';
 
 export interface Submission {
   /** Absolute path of the submission's root folder. */
   dir: string;
   /** What the user named: a folder or a repository URL. */
   source: string;
-  /** The commit graded, when the submission is a git repository. */
+  /**
+   * The commit graded: always for a clone; for a local folder only when the folder is the
+   * top folder of a git repository (a folder inside a repository is not that repository's commit).
+   */
   commit?: string;
   ref?: string;
   dispose(): Promise<void>;
@@ -24,7 +28,16 @@ export interface OpenOptions {
   ref?: string;
   /** Extra HTTP header for cloning private repositories (e.g. `Authorization: basic …`); never logged. */
   authHeader?: string;
+  /** Stops a clone under way; the clone's folder and git processes are removed. */
+  signal?: AbortSignal;
+  /** Lower limits than `CLONE_LIMITS` (tests). */
+  limits?: Partial<CloneLimits>;
 }
+
+/** Reading a folder's commit is quick; a git that hangs on it is given up. */
+const FOLDER_GIT_TIMEOUT_MS = 10_000;
+/** A clone's failure may quote the server; the message is cleaned and kept short. */
+const MAX_MESSAGE_CHARS = 500;
 
 const GIT_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@[^:]+:)/i;
 
@@ -33,85 +46,69 @@ export function looksLikeGitUrl(target: string): boolean {
 }
 
 export async function openSubmission(target: string, options: OpenOptions = {}): Promise<Submission> {
+  if (options.ref) checkRef(options.ref);
   if (looksLikeGitUrl(target) || options.ref) return cloneSubmission(target, options);
-  return openFolder(target);
+  return openFolder(target, options.signal);
 }
 
-async function openFolder(target: string): Promise<Submission> {
+/** A ref reaches git as an argument: one that starts with `-` would be read as an option. */
+function checkRef(ref: string): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (ref.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(ref)) {
+    throw new UserError(`not a branch, tag or commit: ${cleanText(JSON.stringify(ref))} (a ref cannot start with "-" or contain spaces or control characters)`);
+  }
+}
+
+async function openFolder(target: string, signal: AbortSignal | undefined): Promise<Submission> {
   const dir = path.resolve(target);
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
-  const commit = await headCommit(simpleGit(dir));
+  const commit = await folderCommit(dir, signal);
   return { dir, source: target, commit, dispose: async () => {} };
+}
+
+/** HEAD of the repository whose top folder is `dir`; undefined when `dir` is not one (or git cannot tell). */
+async function folderCommit(dir: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+  let git: GitRunner | undefined;
+  try {
+    git = await GitRunner.create();
+    const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
+    const call = { cwd: dir, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
+    const top = (await git.run(['rev-parse', '--show-toplevel'], call)).trim();
+    if (!top || (await realpath(top)) !== (await realpath(dir))) return undefined;
+    return (await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], call)).trim() || undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await git?.close();
+  }
 }
 
 async function cloneSubmission(target: string, options: OpenOptions): Promise<Submission> {
   const url = looksLikeGitUrl(target) ? target : path.resolve(target);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'grader-submission-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
+  const git = await GitRunner.create().catch(async (err: unknown) => {
+    await dispose();
+    throw err;
+  });
   try {
-    const git = gitWith(dir, options.authHeader);
-    await fetchRef(git, url, options.ref);
-    const commit = await headCommit(git);
+    const commit = await cloneCommit({
+      git,
+      dir,
+      url,
+      ref: options.ref,
+      authHeader: options.authHeader,
+      signal: options.signal,
+      limits: { ...CLONE_LIMITS, ...options.limits },
+    });
     return { dir, source: target, commit, ref: options.ref, dispose };
   } catch (err) {
     await dispose();
-    throw new UserError(`could not clone ${target}${options.ref ? ` at ${options.ref}` : ''}: ${firstLine(errorMessage(err))}`);
+    const at = options.ref ? ` at ${options.ref}` : '';
+    throw new UserError(cleanText(`could not clone ${target}${at}: ${errorMessage(err)}`.slice(0, MAX_MESSAGE_CHARS)));
+  } finally {
+    await git.close();
   }
-}
-
-function gitWith(dir: string, authHeader?: string): SimpleGit {
-  const config = ['advice.detachedHead=false', 'core.symlinks=true'];
-  if (authHeader) config.push(`http.extraHeader=${authHeader}`);
-  // The grader's environment (tokens included) must not reach hooks or credential helpers.
-  return simpleGit({ baseDir: dir, config, allowEnvironment: ['GIT_TERMINAL_PROMPT'] }).env({
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: os.tmpdir(),
-    GIT_TERMINAL_PROMPT: '0',
-  });
-}
-
-/**
- * Shallow where the server allows: a single commit fetched by name (branch, tag or SHA);
- * servers that refuse to serve an unadvertised SHA get a full fetch instead.
- */
-async function fetchRef(git: SimpleGit, url: string, ref: string | undefined): Promise<void> {
-  await git.init();
-  await git.addRemote('origin', url);
-  const wanted = ref ?? 'HEAD';
-  try {
-    await git.fetch(['--depth', '1', '--no-tags', 'origin', wanted]);
-  } catch (shallowError) {
-    try {
-      await git.fetch(['--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
-    } catch {
-      throw shallowError;
-    }
-    const commit = await resolveFetched(git, wanted);
-    await git.checkout(['--detach', commit]);
-    return;
-  }
-  await git.checkout(['--detach', 'FETCH_HEAD']);
-}
-
-async function resolveFetched(git: SimpleGit, ref: string): Promise<string> {
-  for (const candidate of [ref, `origin/${ref}`, `refs/tags/${ref}`]) {
-    const sha = await git.revparse(['--verify', '--quiet', `${candidate}^{commit}`]).catch(() => '');
-    if (sha.trim()) return sha.trim();
-  }
-  throw new Error(`no branch, tag or commit named "${ref}"`);
-}
-
-async function headCommit(git: SimpleGit): Promise<string | undefined> {
-  try {
-    if (!(await git.checkIsRepo())) return undefined;
-    return (await git.revparse(['HEAD'])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
 }
