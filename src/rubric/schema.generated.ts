@@ -30,7 +30,7 @@ export type CommandLine = string | Text[];
  */
 export type Size = string | number;
 /**
- * A regular expression, JavaScript syntax.
+ * A regular expression, RE2 syntax (like JavaScript's, without lookahead, lookbehind or backreferences).
  */
 export type Regex = string;
 /**
@@ -130,7 +130,7 @@ export interface RubricFile {
     ready?: {
       timeout?: Duration;
       /**
-       * Wait for a log line matching this regular expression (JavaScript syntax) instead of the port.
+       * Wait for a log line matching this regular expression (RE2 syntax) instead of the port.
        */
       log?: string;
     };
@@ -248,7 +248,7 @@ export interface DockerfileCheck {
 export interface ImageCheck {
   max_size?: Size;
   /**
-   * `non-root`: the image's USER is set and is not root/0; any other value: USER must be exactly that.
+   * `non-root`: the image's USER is a uid other than 0 (a name is looked up in the image's /etc/passwd; `00`, `root:1000` or a name with uid 0 there count as root); any other value: USER must be exactly that.
    */
   user?: string;
   /**

@@ -92,6 +92,66 @@ describe('non-root-user', () => {
     expect((await run('non-root-user', 'FROM node:20\nUSER root\nRUN x\nUSER 1000:1000')).passed).toBe(true);
     expect((await run('non-root-user', 'FROM node:20 AS base\nUSER node\nFROM base\nCMD ["node"]')).passed).toBe(true);
   });
+
+  it.each(['00', '00:00', '+0', '-0', '000:1000', '0000000000000000000000', ':1000', 'root:1000', '"0"', "'00'", '0""0', '\\0', '"root"'])(
+    'fails the disguised root USER %s',
+    async (user) => {
+      const result = await run('non-root-user', `FROM busybox:1.35\nUSER ${user}`);
+      expect(result.passed, result.message).toBe(false);
+      expect(lines(result)).toEqual([2]);
+      expect(result.message).toMatch(/root: as the final stage's last USER it gives the app root power/);
+    },
+  );
+
+  it('says what a disguised root means', async () => {
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER 00:00')).message).toMatch(/^USER "00:00" on line 2 is uid 0, root: /);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER root:1000')).message).toMatch(/^USER "root:1000" on line 2 is root: /);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER :1000')).message).toMatch(/^USER ":1000" on line 2 names no user, so the app stays root: /);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER "0"')).message).toMatch(/^USER "\\"0\\"" on line 2 means "0", which is uid 0, root: /);
+  });
+
+  it('treats the group as irrelevant: gid 0 is no root power', async () => {
+    const result = await run('non-root-user', 'FROM busybox:1.35\nUSER 1000:0');
+    expect(result).toMatchObject({ passed: true, message: 'USER "1000:0" on line 2 is uid 1000, not root' });
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER app:root')).passed).toBe(true);
+  });
+
+  it('takes a name at its word, leaving its uid to the image check', async () => {
+    const result = await run('non-root-user', 'FROM busybox:1.35\nRUN echo app:x:0:0::/:/bin/sh >> /etc/passwd\nUSER app');
+    expect(result).toMatchObject({ passed: true, message: 'USER "app" on line 3 names user "app", not root (the image check looks up its uid)' });
+  });
+
+  it('fails a uid the engine refuses', async () => {
+    const result = await run('non-root-user', 'FROM busybox:1.35\nUSER -1');
+    expect(result.passed).toBe(false);
+    expect(result.message).toContain('is not a uid the engine accepts (0 to 2147483647)');
+  });
+
+  it('sees through ARG and ENV values, and build args the rubric passes', async () => {
+    const zeroArg = await run('non-root-user', 'FROM busybox:1.35\nARG U=00\nUSER $U');
+    expect(zeroArg.passed).toBe(false);
+    expect(zeroArg.message).toMatch(/^USER "\$U" on line 3 means "00", which is uid 0, root/);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nENV U=0\nUSER ${U}:1000')).passed).toBe(false);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nARG U=1000\nUSER $U')).passed).toBe(true);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nARG U=1000\nUSER $U', { buildArgs: { U: '0' } })).passed).toBe(false);
+    // An ARG declared without a default is empty: USER names no user.
+    expect((await run('non-root-user', 'FROM busybox:1.35\nARG U\nUSER $U')).passed).toBe(false);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nARG U\nUSER ${U:-0}')).passed).toBe(false);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nARG U=app\nUSER ${U:+0}')).passed).toBe(false);
+    // ENV reaches the stages built FROM this one; ARG does not, and ENV wins over ARG.
+    expect((await run('non-root-user', 'FROM busybox:1.35 AS base\nENV U=0\nFROM base\nUSER $U')).passed).toBe(false);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nENV U=0\nARG U=1000\nUSER $U')).passed).toBe(false);
+    // A global ARG reaches a stage that declares it again.
+    expect((await run('non-root-user', 'ARG U=0\nFROM busybox:1.35\nARG U\nUSER $U')).passed).toBe(false);
+  });
+
+  it('leaves a value the Dockerfile alone cannot tell to the image check, and says so', async () => {
+    const result = await run('non-root-user', 'FROM node:20\nUSER $BASE_USER');
+    expect(result.passed).toBe(true);
+    expect(result.message).toBe('USER "$BASE_USER" on line 2 is not root as far as the Dockerfile tells (the Dockerfile alone does not tell the value of $BASE_USER); the image check sees which user it is');
+    // An ARG ends with its stage: the stage built FROM it does not see it.
+    expect((await run('non-root-user', 'FROM busybox:1.35 AS base\nARG U=0\nFROM base\nUSER $U')).passed).toBe(true);
+  });
 });
 
 describe('multi-stage', () => {

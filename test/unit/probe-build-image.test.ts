@@ -60,9 +60,12 @@ describe('build probe', () => {
   });
 });
 
-function image(spec: Omit<ImageSpec, 'kind'>, info = imageInfo()) {
+const NODE_PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n';
+
+function image(spec: Omit<ImageSpec, 'kind'>, info = imageInfo(), passwd = NODE_PASSWD) {
   const engine = new FakeEngine();
   engine.images.set('grader-test:latest', info);
+  engine.files.set('grader-test:latest:/etc/passwd', { kind: 'file', content: Buffer.from(passwd), truncated: false });
   return imageProbe.run(check<ImageSpec>({ kind: 'image', ...spec }), fakeContext(engine, { withImage: true }));
 }
 
@@ -118,8 +121,21 @@ describe('image probe', () => {
     expect(outcome.actual).toContain('size 312 MB');
   });
 
-  it.each(['root', '0', '0:0', 'root:staff'])('treats user %s as root', async (user) => {
+  it.each(['root', '0', '0:0', 'root:staff', '00', '00:00', '+0', ':1000'])('treats user %s as root', async (user) => {
     expect((await image({ user: 'non-root' }, imageInfo({ user }))).status).toBe('failed');
+  });
+
+  it('looks a user name up in the image\'s /etc/passwd', async () => {
+    const disguised = await image({ user: 'non-root', exposes: [3000] }, imageInfo({ user: 'app', exposedPorts: [3000] }), `${NODE_PASSWD}app:x:0:0::/:/bin/sh\n`);
+    expect(disguised.status).toBe('failed');
+    expect(disguised.message).toBe('the image runs as user "app", which is uid 0 (root) in the image\'s /etc/passwd (line 3); set a non-root USER');
+    expect(disguised.actual).toBe('user "app" (uid 0 in /etc/passwd)\nexposes 3000');
+    const missing = await image({ user: 'non-root' }, imageInfo({ user: 'app' }));
+    expect(missing.status).toBe('failed');
+    expect(missing.message).toContain('user "app" does not exist in the image\'s /etc/passwd');
+    const node = await image({ user: 'non-root' }, imageInfo({ user: 'node:0' }));
+    expect(node.status, node.message).toBe('passed');
+    expect(node.message).toBe('the image matches: user "node:0" (uid 1000 in /etc/passwd)');
   });
 
   it('accepts a named user with a group', async () => {

@@ -8,6 +8,9 @@ import type { DockerfileRule } from '../../rubric/model.js';
 import { resolveInRepo } from '../../workspace/repo-path.js';
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from './model.js';
 import { expandVariables, findStage, finalStageChain, parseImageReference } from './model.js';
+import { processWord, variablesAt } from './words.js';
+import { quote } from '../display.js';
+import { MAX_UID, parseUser } from '../users.js';
 
 export interface RuleInput {
   /** Undefined when the Dockerfile is missing; only rules with `needsDockerfile: false` then run. */
@@ -141,13 +144,12 @@ function pinnedBase(df: DockerfileModel, input: RuleInput): RuleResult {
 }
 
 // --- non-root-user -------------------------------------------------------
+// The rule sees the Dockerfile only. It fails a final USER that is root by itself (no
+// user part, `root`, uid 0 in any spelling, also through ARG and ENV values) and takes
+// a name at its word: which uid a name has is in the image's /etc/passwd, which the
+// image check (`image: { user: non-root }`) reads.
 
-function isRootUser(value: string): boolean {
-  const user = value.trim().replace(/^["']|["']$/g, '').split(':')[0]!.trim();
-  return user === '' || user === 'root' || user === '0';
-}
-
-function nonRootUser(df: DockerfileModel): RuleResult {
+function nonRootUser(df: DockerfileModel, input: RuleInput): RuleResult {
   if (df.stages.length === 0) return noStages(df);
   const users = chainInstructions(df, 'USER');
   const last = users.at(-1);
@@ -158,13 +160,26 @@ function nonRootUser(df: DockerfileModel): RuleResult {
       [at(df, finalStage)],
     );
   }
-  if (isRootUser(last.argsAfterFlags)) {
+  const written = `USER ${quote(last.argsAfterFlags)} on line ${last.line}`;
+  const word = processWord(last.argsAfterFlags, df.escape, variablesAt(df, last, input.buildArgs));
+  if (!word.known) {
+    return pass(`${written} is not root as far as the Dockerfile tells (${word.why}); the image check sees which user it is`);
+  }
+  const means = word.value === last.argsAfterFlags ? '' : ` means ${quote(word.value)}, which`;
+  const user = parseUser(word.value);
+  if (user.kind === 'out-of-range') {
     return fail(
-      `USER ${last.argsAfterFlags} on line ${last.line} is the final stage's last USER, so the app runs with root power in the container; switch to an unprivileged user after the steps that need root`,
+      `${written}${means} is not a uid the engine accepts (0 to ${MAX_UID}), so the container cannot start; use an unprivileged uid such as 1000`,
       [at(df, last)],
     );
   }
-  return pass(`the app runs as ${last.argsAfterFlags} (line ${last.line}), not root`);
+  if (user.kind === 'name') return pass(`${written}${means} names user ${quote(user.name)}, not root (the image check looks up its uid)`);
+  if (user.uid !== 0) return pass(`${written}${means} is uid ${user.uid}, not root`);
+  const root = user.how === 'empty' ? 'names no user, so the app stays root' : user.how === 'root' ? 'is root' : 'is uid 0, root';
+  return fail(
+    `${written}${means} ${root}: as the final stage's last USER it gives the app root power in the container; switch to an unprivileged user after the steps that need root`,
+    [at(df, last)],
+  );
 }
 
 // --- multi-stage ---------------------------------------------------------

@@ -3,6 +3,7 @@ import { formatBytes } from '../../core/units.js';
 import type { ImageInfo } from '../../engine/engine.js';
 import type { Check, ImageSpec } from '../../rubric/model.js';
 import { requireImage } from '../context.js';
+import { checkNonRoot, type NonRootVerdict } from '../image-user.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 
 interface Comparison {
@@ -17,7 +18,9 @@ export const imageProbe: Probe<ImageSpec> = {
   stage: () => 'image',
   defaultTimeoutMs: 10_000,
   async run(check: Check<ImageSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
-    const comparisons = compareImage(check.spec, requireImage(ctx).info);
+    const image = requireImage(ctx);
+    const nonRoot = check.spec.user === 'non-root' ? await checkNonRoot(ctx.engine, image.ref, image.info.user) : undefined;
+    const comparisons = compareImage(check.spec, image.info, nonRoot);
     const problems = comparisons.filter((c) => c.problem !== undefined);
     return {
       status: problems.length === 0 ? 'passed' : 'failed',
@@ -30,11 +33,6 @@ export const imageProbe: Probe<ImageSpec> = {
     };
   },
 };
-
-export function isRootUser(user: string): boolean {
-  const name = user.split(':')[0]!.trim();
-  return name === '' || name === 'root' || name === '0';
-}
 
 function showList(list: string[] | null): string {
   return list === null ? 'none' : JSON.stringify(list);
@@ -58,7 +56,8 @@ function showMap(map: Record<string, string>, keys: string[]): string {
   return keys.map((k) => (Object.hasOwn(map, k) ? `${k}=${map[k]}` : `${k} unset`)).join(', ');
 }
 
-export function compareImage(spec: ImageSpec, info: ImageInfo): Comparison[] {
+/** `nonRoot`: the verdict on the image's user, needed when `spec.user` is `non-root`. */
+export function compareImage(spec: ImageSpec, info: ImageInfo, nonRoot?: NonRootVerdict): Comparison[] {
   const out: Comparison[] = [];
   if (spec.maxSizeBytes !== undefined) {
     const ok = info.sizeBytes <= spec.maxSizeBytes;
@@ -68,14 +67,16 @@ export function compareImage(spec: ImageSpec, info: ImageInfo): Comparison[] {
       ...(ok ? {} : { problem: `the image is ${formatBytes(info.sizeBytes)}, over the ${formatBytes(spec.maxSizeBytes)} limit (a slim/alpine base or a multi-stage build helps)` }),
     });
   }
-  if (spec.user !== undefined) {
+  if (spec.user === 'non-root') {
+    if (!nonRoot) throw new Error('the non-root verdict on the image user is missing');
+    out.push({ expected: 'user not root', actual: nonRoot.actual, ...(nonRoot.problem === undefined ? {} : { problem: nonRoot.problem }) });
+  } else if (spec.user !== undefined) {
     const shown = info.user === '' ? 'root (no USER set)' : info.user;
-    const ok =
-      spec.user === 'non-root' ? !isRootUser(info.user) : info.user === spec.user || info.user.split(':')[0] === spec.user;
+    const ok = info.user === spec.user || info.user.split(':')[0] === spec.user;
     out.push({
-      expected: spec.user === 'non-root' ? 'user not root' : `user ${spec.user}`,
+      expected: `user ${spec.user}`,
       actual: `user ${shown}`,
-      ...(ok ? {} : { problem: spec.user === 'non-root' ? `the image runs as ${shown}; set a non-root USER` : `the image runs as ${shown}, expected ${spec.user}` }),
+      ...(ok ? {} : { problem: `the image runs as ${shown}, expected ${spec.user}` }),
     });
   }
   if (spec.exposes !== undefined) {
