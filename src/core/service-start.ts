@@ -3,7 +3,10 @@
  * with a message that says what went wrong when it never is.
  */
 import type { ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
+import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../engine/start-command.js';
 import type { Rubric } from '../rubric/model.js';
+import { compilePattern } from '../rubric/pattern.js';
+import { diskLimitKill } from './disk-limit.js';
 import { formatDuration } from './units.js';
 import { reachableOn, waitUntilReady } from './readiness.js';
 import type { Listener } from '../engine/engine.js';
@@ -39,18 +42,25 @@ export async function startService(
   signal: AbortSignal,
 ): Promise<ServiceStart> {
   const port = defaultServicePort(rubric, image);
-  const service = await engine.startService({
-    image: image.id,
-    env: rubric.service.env,
-    ...(rubric.service.command ? { command: rubric.service.command } : {}),
-    ports: portsToReach(rubric, image),
-    limits: rubric.limits,
-    labels,
-  });
+  if (!hasStartCommand(image, rubric.service.command)) return { ready: false, message: NOTHING_TO_START };
+  let service: Service;
+  try {
+    service = await engine.startService({
+      image: image.id,
+      env: rubric.service.env,
+      ...(rubric.service.command ? { command: rubric.service.command } : {}),
+      ports: portsToReach(rubric, image),
+      limits: rubric.limits,
+      labels,
+    });
+  } catch (err) {
+    if (err instanceof NoCommandError) return { ready: false, message: err.message };
+    throw err;
+  }
   const { timeoutMs, log } = rubric.service.ready;
   const readiness = await waitUntilReady(service, {
     ...(port !== undefined ? { port } : {}),
-    ...(log ? { logPattern: new RegExp(log) } : {}),
+    ...(log ? { logPattern: compilePattern(log) } : {}),
     unreachableAfterMs: UNREACHABLE_AFTER_MS,
     timeoutMs,
     signal,
@@ -60,10 +70,11 @@ export async function startService(
   const logTail = tailLines(service.logs().text, LOG_TAIL_LINES);
   if (readiness.reason === 'exited') {
     const { exitCode, oomKilled } = readiness.exit;
+    const diskKill = diskLimitKill(readiness.exit.killedFor);
     const why = oomKilled
       ? `ran out of memory (limit ${Math.round(rubric.limits.memoryBytes / 1024 ** 2)} MiB) and was killed`
-      : readiness.exit.killedFor === 'disk'
-        ? `wrote more than its disk limit and was killed`
+      : diskKill
+        ? `exceeded its disk limit (${diskKill})`
         : `exited with code ${exitCode}`;
     return { ready: false, service, message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`, logTail };
   }

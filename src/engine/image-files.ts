@@ -25,6 +25,7 @@ export async function inspectImage(docker: Dockerode, image: string): Promise<Im
     cmd: asList(config.Cmd),
     healthcheck: healthTest.length > 0 && healthTest[0] !== 'NONE',
     layers: info.RootFS?.Layers?.length ?? 0,
+    volumes: Object.keys(config.Volumes ?? {}).sort(),
   };
 }
 
@@ -51,6 +52,34 @@ function asList(value: string | string[] | null | undefined): string[] | null {
 }
 
 export async function readImageFile(docker: Dockerode, image: string, path: string, maxBytes: number): Promise<ImageFile> {
+  return withUnstartedContainer(docker, image, 'read-file', async (container) => {
+    const archive = await archiveOf(container, path);
+    return archive ? firstEntry(archive, maxBytes) : { kind: 'missing' };
+  });
+}
+
+/** Owner and permission bits of a directory in an image. */
+export interface DirectoryOwner {
+  uid: number;
+  gid: number;
+  mode: number;
+}
+
+/** The owner of each path that is a directory in the image (one container for them all); undefined for the others. */
+export async function readImageDirectories(docker: Dockerode, image: string, paths: readonly string[]): Promise<(DirectoryOwner | undefined)[]> {
+  if (paths.length === 0) return [];
+  return withUnstartedContainer(docker, image, 'read-dirs', async (container) => {
+    const owners: (DirectoryOwner | undefined)[] = [];
+    for (const path of paths) {
+      const archive = await archiveOf(container, path);
+      owners.push(archive ? await directoryOwner(archive) : undefined);
+    }
+    return owners;
+  });
+}
+
+/** A container of `image` that is created, never started, and removed after `work`. */
+async function withUnstartedContainer<T>(docker: Dockerode, image: string, purpose: string, work: (container: Dockerode.Container) => Promise<T>): Promise<T> {
   const imageLabels = (await docker.getImage(image).inspect()).Config.Labels ?? {};
   const runId = imageLabels[RUN_LABEL];
   const container = await docker.createContainer({
@@ -58,7 +87,7 @@ export async function readImageFile(docker: Dockerode, image: string, path: stri
     // Never started; a command is set only because an image without CMD cannot be created.
     Cmd: ['/grader-never-started'],
     Labels: {
-      [`${LABEL_PREFIX}.purpose`]: 'read-file',
+      [`${LABEL_PREFIX}.purpose`]: purpose,
       [CREATED_LABEL]: new Date().toISOString(),
       ...(runId ? { [RUN_LABEL]: runId } : {}),
     },
@@ -66,31 +95,52 @@ export async function readImageFile(docker: Dockerode, image: string, path: stri
     HostConfig: { NetworkMode: 'none' },
   });
   try {
-    let archive: Readable;
-    try {
-      archive = (await container.getArchive({ path })) as Readable;
-    } catch (err) {
-      if (isDaemonStatus(err, 404)) return { kind: 'missing' };
-      throw err;
-    }
-    return await firstEntry(archive, maxBytes);
+    return await work(container);
   } finally {
     await container.remove({ force: true, v: true }).catch(() => {});
   }
 }
 
+/** The archive of `path` in the container, or undefined when there is no such path. */
+async function archiveOf(container: Dockerode.Container, path: string): Promise<Readable | undefined> {
+  try {
+    return (await container.getArchive({ path })) as Readable;
+  } catch (err) {
+    if (isDaemonStatus(err, 404)) return undefined;
+    throw err;
+  }
+}
+
+/** The owner of the archive's first entry (the path asked for) when it is a directory; the rest is dropped unread. */
+async function directoryOwner(archive: Readable): Promise<DirectoryOwner | undefined> {
+  return withFirstEntry(archive, (header) =>
+    header.type === 'directory' ? { uid: id(header.uid), gid: id(header.gid), mode: Number.isInteger(header.mode) ? header.mode! & 0o7777 : 0o755 } : undefined,
+  );
+}
+
+/** A user or group id from a tar header, root when it is not a plain one. */
+function id(value: number | undefined): number {
+  return Number.isInteger(value) && value! >= 0 && value! < 2 ** 32 ? value! : 0;
+}
+
 /** Reads the archive's first entry (the path asked for) and drops the rest unread. */
 async function firstEntry(archive: Readable, maxBytes: number): Promise<ImageFile> {
+  const found = await withFirstEntry<ImageFile>(archive, async (header, entry) => {
+    const { type, size } = header;
+    if (type !== 'file' && type !== 'contiguous-file') return { kind: 'other', type };
+    return { kind: 'file', content: await readCapped(entry, maxBytes), truncated: size > maxBytes };
+  });
+  return found ?? { kind: 'missing' };
+}
+
+/** Hands the archive's first entry to `read`, then drops the rest unread; undefined for an empty archive. */
+async function withFirstEntry<T>(archive: Readable, read: (header: tar.Header, entry: AsyncIterable<unknown>) => T | Promise<T>): Promise<T | undefined> {
   const extract = tar.extract();
   archive.on('error', (err) => extract.destroy(err));
   archive.pipe(extract);
   try {
-    for await (const entry of extract) {
-      const { type, size } = entry.header;
-      if (type !== 'file' && type !== 'contiguous-file') return { kind: 'other', type };
-      return { kind: 'file', content: await readCapped(entry, maxBytes), truncated: size > maxBytes };
-    }
-    return { kind: 'missing' };
+    for await (const entry of extract) return await read(entry.header, entry);
+    return undefined;
   } finally {
     archive.unpipe(extract);
     archive.destroy();

@@ -3,16 +3,17 @@
  * environment and stdin, no network unless asked, killed at the time limit, removed after.
  */
 import type { Duplex } from 'node:stream';
-import type Dockerode from 'dockerode';
 import { errorMessage } from '../core/errors.js';
 import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
+import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
 import type { KillReason, ProcessOutcome, RunRequest } from './engine.js';
 import { DEFAULT_DISK_BYTES } from './engine.js';
 import { outcome } from './process-exec.js';
-import { containerEnv, sandboxHostConfig } from './sandbox-config.js';
+import { containerEnv } from './sandbox-config.js';
+import { exitState } from './exit-state.js';
 import { settleWithin } from './settle.js';
 
 /** How long to let the output stream finish after the container exited. */
@@ -20,27 +21,35 @@ const OUTPUT_DRAIN_MS = 2_000;
 /** Exit code of a command the runtime could not start, as `docker run` reports it. */
 const NOT_STARTED_EXIT_CODE = 127;
 
-export async function runOnce(docker: Dockerode, request: RunRequest): Promise<ProcessOutcome> {
+export interface RunEnvironment {
+  /** Creates the container with the sandbox's settings. */
+  factory: ContainerFactory;
+  /** Where the engine keeps its data, when it runs on this host (for the disk watch). */
+  dataRoot?: string;
+}
+
+export async function runOnce(env: RunEnvironment, request: RunRequest): Promise<ProcessOutcome> {
   const withStdin = request.stdin !== undefined;
-  const container = await docker.createContainer({
-    Image: request.image,
-    ...(request.args.length > 0 ? { Cmd: request.args } : {}),
-    Env: containerEnv(request.env),
-    Labels: request.labels,
-    AttachStdin: withStdin,
-    AttachStdout: true,
-    AttachStderr: true,
-    OpenStdin: withStdin,
-    // The engine closes the program's stdin when the attached client ends its side: the program sees EOF.
-    StdinOnce: withStdin,
-    Tty: false,
-    HostConfig: {
-      ...sandboxHostConfig(request.limits),
-      NetworkMode: request.limits.network === 'internet' ? 'bridge' : 'none',
+  const created = await env.factory.create(
+    {
+      Image: request.image,
+      ...(request.args.length > 0 ? { Cmd: request.args } : {}),
+      Env: containerEnv(request.env),
+      Labels: request.labels,
+      AttachStdin: withStdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      OpenStdin: withStdin,
+      // The engine closes the program's stdin when the attached client ends its side: the program sees EOF.
+      StdinOnce: withStdin,
+      Tty: false,
+      HostConfig: { NetworkMode: request.limits.network === 'internet' ? 'bridge' : 'none' },
     },
-  });
+    request.limits,
+  );
+  const { container } = created;
   try {
-    return await runAttached(container, request);
+    return await runAttached(created, request, env.dataRoot);
   } finally {
     await container.remove({ force: true, v: true }).catch((err: unknown) => {
       if (!isDaemonStatus(err, 404) && !isDaemonStatus(err, 409)) throw err;
@@ -48,7 +57,8 @@ export async function runOnce(docker: Dockerode, request: RunRequest): Promise<P
   }
 }
 
-async function runAttached(container: Dockerode.Container, request: RunRequest): Promise<ProcessOutcome> {
+async function runAttached(created: StudentContainer, request: RunRequest, dataRoot: string | undefined): Promise<ProcessOutcome> {
+  const { container } = created;
   const cap = request.outputCap ?? DEFAULT_OUTPUT_CAP;
   const stdout = new TextCapture(cap);
   const stderr = new TextCapture(cap);
@@ -71,7 +81,7 @@ async function runAttached(container: Dockerode.Container, request: RunRequest):
     killedFor ??= reason;
     return container.kill({ signal: 'SIGKILL' }).catch(() => {});
   };
-  const watch = await watchRun(container, request, () => kill('disk'));
+  const watch = await watchRun(created, request, dataRoot, kill);
   if (withStdin) {
     // Half-close after writing: the engine passes the EOF on to the program.
     (stream as Duplex).end(request.stdin);
@@ -88,11 +98,11 @@ async function runAttached(container: Dockerode.Container, request: RunRequest):
   const durationMs = Date.now() - started;
   await settleWithin(output, OUTPUT_DRAIN_MS);
   (stream as Duplex).destroy();
-  const info = await container.inspect();
+  const state = await exitState(container, { killedByGrader: killedFor !== undefined });
   return outcome(stdout, stderr, {
     exitCode: killedFor ? null : status.StatusCode,
     timedOut: killedFor === 'time',
-    oomKilled: info.State.OOMKilled === true,
+    oomKilled: state.OOMKilled === true,
     started,
     durationMs,
     killedFor,
@@ -101,8 +111,19 @@ async function runAttached(container: Dockerode.Container, request: RunRequest):
 }
 
 /** Disk and pids watch of the running container; undefined when it has already stopped. */
-async function watchRun(container: Dockerode.Container, request: RunRequest, onDiskExceeded: () => Promise<void>): Promise<ContainerWatch | undefined> {
-  const info = await container.inspect();
+async function watchRun(
+  created: StudentContainer,
+  request: RunRequest,
+  dataRoot: string | undefined,
+  onDiskExceeded: (reason: KillReason) => Promise<void>,
+): Promise<ContainerWatch | undefined> {
+  const info = await created.container.inspect();
   if (!info.State.Running) return undefined;
-  return ContainerWatch.start(container, info.State.Pid, { diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES, onDiskExceeded });
+  return ContainerWatch.start(created.container, info, {
+    diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES,
+    volumes: created.volumes,
+    volumeBytes: created.volumeBytes,
+    ...(dataRoot ? { dataRoot } : {}),
+    onDiskExceeded,
+  });
 }

@@ -1,7 +1,9 @@
 /**
- * The container settings every student container gets (docs: /work/shared/sandbox.md):
- * resource limits, no privileges, no host mounts or namespaces, logs capped at the engine.
+ * The container settings every student container gets: resource limits, no privileges,
+ * no host mounts or namespaces, logs capped at the engine, no health check of the
+ * image's, and its VOLUME paths as size-bounded tmpfs mounts.
  */
+import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { RuntimeLimits } from './engine.js';
 
@@ -36,6 +38,44 @@ export function sandboxHostConfig(limits: RuntimeLimits): Dockerode.HostConfig {
     PidMode: '',
     LogConfig: { Type: 'json-file', Config: { 'max-size': ENGINE_LOG_MAX_SIZE, 'max-file': '1' } },
   };
+}
+
+/**
+ * The image's HEALTHCHECK, switched off: the engine would run it in the container at the
+ * image's interval (as often as once a millisecond), costing the host CPU. Readiness is
+ * the grader's own polling.
+ */
+export const DISABLED_HEALTHCHECK: Dockerode.HealthConfig = { Test: ['NONE'] };
+
+/** A VOLUME path of the image, with the owner and mode its directory has there (undefined: no such directory). */
+export interface VolumeDir {
+  path: string;
+  owner?: { uid: number; gid: number; mode: number };
+}
+
+/** Room past the disk limit on each bounded mount, so a writer that fills it is seen over the limit and killed as such. */
+export const OVER_LIMIT_ROOM_BYTES = 1024 ** 2;
+
+/** The VOLUME paths an image declares that can be mounted over: absolute, not `/`, each once. */
+export function mountableVolumes(volumes: readonly string[]): string[] {
+  const paths = volumes.filter((v) => v.startsWith('/')).map((v) => path.posix.normalize(v).replace(/(.)\/+$/, '$1'));
+  return [...new Set(paths)].filter((v) => v !== '/');
+}
+
+/**
+ * A tmpfs of `sizeBytes` over each VOLUME path, owned as the image's directory is (as the
+ * anonymous volume the engine would otherwise create would be, minus its content), so
+ * that nothing is written outside the container's measured layer and no volume is left
+ * behind. Its pages count toward the container's memory limit too.
+ */
+export function volumeTmpfs(volumes: readonly VolumeDir[], sizeBytes: number): Record<string, string> {
+  const mounts: Record<string, string> = {};
+  for (const { path: target, owner } of volumes) {
+    const { uid, gid, mode } = owner ?? { uid: 0, gid: 0, mode: 0o755 };
+    // Numbers only: nothing of the image's reaches the option string. `exec` as on a volume.
+    mounts[target] = `size=${sizeBytes},uid=${uid},gid=${gid},mode=${mode.toString(8).padStart(4, '0')},exec`;
+  }
+  return mounts;
 }
 
 /** Only the variables given: the grader's own environment (its token) never reaches a container. */

@@ -6,6 +6,7 @@ import type Dockerode from 'dockerode';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_OUTPUT_CAP, LineFeed, TextCapture } from './capture.js';
+import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
@@ -19,11 +20,16 @@ import { startPortProxy } from './port-proxy.js';
 import type { PortProxy } from './port-proxy.js';
 import { execInContainer } from './process-exec.js';
 import { listenersOfProcess } from './listening-ports.js';
+import { exitState } from './exit-state.js';
 import { settleWithin } from './settle.js';
-import { containerEnv, sandboxHostConfig } from './sandbox-config.js';
+import { containerEnv } from './sandbox-config.js';
 
 export interface ServiceEnvironment {
   docker: Dockerode;
+  /** Creates the container with the sandbox's settings. */
+  factory: ContainerFactory;
+  /** Where the engine keeps its data, when it runs on this host (for the disk watch). */
+  dataRoot?: string;
   /** The host cannot route to container IPs: reach the service through 127.0.0.1. */
   desktop: boolean;
   logger: Logger;
@@ -55,25 +61,27 @@ export async function startService(env: ServiceEnvironment, request: ServiceRequ
   const internal = isolated && reach !== 'published';
   const network = await createRunNetwork(docker, { internal, labels: request.labels });
   if (internal) await env.firewall.isolate(await bridgeOf(docker, network), request.labels[RUN_LABEL] ?? 'unlabelled');
-  const container = await docker.createContainer({
-    ...(request.name ? { name: request.name } : {}),
-    Image: request.image,
-    Env: containerEnv(request.env),
-    ...(request.command ? { Cmd: request.command } : {}),
-    Labels: request.labels,
-    ExposedPorts: exposedPorts(request.ports),
-    AttachStdin: false,
-    AttachStdout: true,
-    AttachStderr: true,
-    OpenStdin: false,
-    Tty: false,
-    HostConfig: {
-      ...sandboxHostConfig(request.limits),
-      NetworkMode: network.name,
-      ...(reach === 'published' ? { PortBindings: loopbackPortBindings(request.ports) } : {}),
+  const created = await env.factory.create(
+    {
+      ...(request.name ? { name: request.name } : {}),
+      Image: request.image,
+      Env: containerEnv(request.env),
+      ...(request.command ? { Cmd: request.command } : {}),
+      Labels: request.labels,
+      ExposedPorts: exposedPorts(request.ports),
+      AttachStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      OpenStdin: false,
+      Tty: false,
+      HostConfig: {
+        NetworkMode: network.name,
+        ...(reach === 'published' ? { PortBindings: loopbackPortBindings(request.ports) } : {}),
+      },
     },
-  });
-  const service = new DockerService(docker, container, network, reach, request.limits.diskBytes ?? DEFAULT_DISK_BYTES);
+    request.limits,
+  );
+  const service = new DockerService(docker, created, network, reach, { diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES, dataRoot: env.dataRoot });
   await service.start();
   if (proxyImage) await service.proxyThrough(proxyImage, request);
   return service;
@@ -89,14 +97,17 @@ class DockerService implements Service {
   private host: string | undefined;
   private proxy: PortProxy | undefined;
   private watch: ContainerWatch | undefined;
+  private readonly container: Dockerode.Container;
 
   constructor(
     private readonly docker: Dockerode,
-    private readonly container: Dockerode.Container,
+    private readonly created: StudentContainer,
     private readonly network: RunNetwork,
     private readonly reach: Reach,
-    private readonly diskBytes: number,
-  ) {}
+    private readonly disk: { diskBytes: number; dataRoot: string | undefined },
+  ) {
+    this.container = created.container;
+  }
 
   get id(): string {
     return this.container.id;
@@ -124,10 +135,15 @@ class DockerService implements Service {
     const info = await this.container.inspect().catch(() => undefined);
     if (!info?.State.Running) return;
     this.host = this.reach === 'published' ? '127.0.0.1' : addressOnNetwork(info, this.network.name);
-    this.watch = await ContainerWatch.start(this.container, info.State.Pid, {
-      diskBytes: this.diskBytes,
-      onDiskExceeded: () => this.kill('disk'),
+    this.watch = await ContainerWatch.start(this.container, info, {
+      diskBytes: this.disk.diskBytes,
+      volumes: this.created.volumes,
+      volumeBytes: this.created.volumeBytes,
+      ...(this.disk.dataRoot ? { dataRoot: this.disk.dataRoot } : {}),
+      onDiskExceeded: (reason) => this.kill(reason),
     });
+    // It may have exited (and been told so) while the watch was starting.
+    if (this.exit) this.watch.stop();
   }
 
   /** Puts the port proxy in front of the started service; without an address (it already exited) there is nothing to proxy. */
@@ -154,8 +170,8 @@ class DockerService implements Service {
 
   private async readExit(statusCode: number | null): Promise<ExitInfo> {
     // Already removed (a cleanup raced the exit): the status from wait() is all there is.
-    const state = await this.container.inspect().then(
-      (info) => info.State,
+    const state = await exitState(this.container, { killedByGrader: this.killedFor !== undefined }).then(
+      (found) => found,
       (err: unknown) => {
         if (isDaemonStatus(err, 404) && statusCode !== null) return undefined;
         throw err;

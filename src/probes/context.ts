@@ -1,4 +1,5 @@
 /** Access to what a stage provides; a missing piece is the orchestrator's fault (an infrastructure error), so it throws. */
+import { diskLimitKill } from '../core/disk-limit.js';
 import type { ProbeContext } from './probe.js';
 
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -28,6 +29,7 @@ export function exitNote(ctx: ProbeContext): string {
   const exit = ctx.service?.handle.exitInfo();
   if (!exit) return ctx.service?.handle.pidsLimitHit?.() ? '; the container hit its process limit (a fork bomb?)' : '';
   if (exit.oomKilled) return '; the container ran out of memory and was killed';
-  if (exit.killedFor === 'disk') return '; the container wrote more than its disk limit and was killed';
+  const diskKill = diskLimitKill(exit.killedFor);
+  if (diskKill) return `; the container exceeded its disk limit (${diskKill})`;
   return `; the container has exited (code ${exit.exitCode})`;
 }

@@ -1,4 +1,5 @@
 /** Judging a finished process (an `exec` in the service or a one-shot `run`): exit code and output matchers. */
+import { diskLimitKill } from '../core/disk-limit.js';
 import { formatBytes, formatDuration } from '../core/units.js';
 import { OUTPUT_CAP_BYTES } from './context.js';
 import type { CapturedText, ProcessOutcome } from '../engine/engine.js';
@@ -28,8 +29,9 @@ export function judgeProcess(
   if (outcome.oomKilled) {
     return { status: 'failed', message: `${label}: out of memory (killed by the memory limit)${notes}`, expected, actual: 'killed: out of memory', output };
   }
-  if (outcome.killedFor === 'disk') {
-    return { status: 'failed', message: `${label}: disk limit exceeded (it wrote too much inside the container and was killed)${notes}`, expected, actual: 'killed: disk limit', output };
+  const diskKill = diskLimitKill(outcome.killedFor);
+  if (diskKill) {
+    return { status: 'failed', message: `${label}: disk limit exceeded (${diskKill})${notes}`, expected, actual: 'killed: disk limit', output };
   }
   const problems: string[] = [];
   if (outcome.exitCode !== expect.exitCode) {

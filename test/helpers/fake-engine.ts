@@ -47,9 +47,10 @@ export function imageInfo(partial: Partial<ImageInfo> = {}): ImageInfo {
     labels: {},
     workdir: '',
     entrypoint: null,
-    cmd: null,
+    cmd: ['app'], // a runnable image; tests of an image with nothing to start clear it
     healthcheck: false,
     layers: 5,
+    volumes: [],
     ...partial,
   };
 }
@@ -127,6 +128,9 @@ export class FakeEngine implements ContainerEngine {
     const info = this.images.get(image);
     if (!info) throw new Error(`no such image ${image}`);
     return info;
+  }
+  async findImage(image: string): Promise<ImageInfo | undefined> {
+    return this.images.get(image);
   }
   async readImageFile(image: string, path: string, maxBytes: number): Promise<ImageFile> {
     this.readCalls.push({ image, path, maxBytes });

@@ -1,6 +1,7 @@
 /**
  * Hostile submissions that go after the machine's resources: fork bomb, memory hog, CPU
- * spinner, a CLI that never exits, a service that never listens, a disk filler. Each is
+ * spinner, a CLI that never exits, a service that never listens, disk fillers (straight,
+ * after many files, under a tree too deep to measure, into a VOLUME path). Each is
  * graded on the real engine with small limits, and must end in a clear failed check,
  * within its limits plus a few seconds, leaving nothing behind.
  */
@@ -170,6 +171,55 @@ checks:
     expect(fill.output ?? '').not.toContain('filled');
     expect(fill.message).toMatch(/disk limit/i);
     expect(wallMs).toBeLessThan(20_000 + SLACK_MS);
+    await expectNothingLeft(runId);
+  });
+
+  it('stops a container that makes many files before filling the disk, at the file ceiling', async () => {
+    const { result, runId, wallMs } = await gradeHostile(engine, fixture('many-files'), `
+rubric: 1
+title: many files, then fill
+limits: { memory: 64m, pids: 64, disk: 200m }
+checks:
+  - { id: fill, name: runs, timeout: 60s, run: { args: [] } }
+`);
+    const fill = check(result, 'fill');
+    expect(fill.status).toBe('failed');
+    expect(fill.message).toMatch(/disk limit exceeded \(it made more than 50,000 files and directories inside the container/);
+    // Killed while it was still making files: neither 300,000 of them nor the fill.
+    expect(fill.output ?? '').not.toMatch(/made|filled/);
+    expect(wallMs).toBeLessThan(30_000);
+    await expectNothingLeft(runId);
+  });
+
+  it('stops a container that nests directories too deep to measure before filling the disk', async () => {
+    const { result, runId, wallMs } = await gradeHostile(engine, fixture('deep-tree'), `
+rubric: 1
+title: deep tree, then fill
+limits: { memory: 64m, pids: 64, disk: 200m }
+checks:
+  - { id: fill, name: runs, timeout: 30s, run: { args: [] } }
+`);
+    const fill = check(result, 'fill');
+    expect(fill.status).toBe('failed');
+    expect(fill.message).toMatch(/disk limit exceeded \(it made more than .* or nested them too deep to measure/);
+    expect(fill.output ?? '').not.toContain('filled');
+    expect(wallMs).toBeLessThan(30_000);
+    await expectNothingLeft(runId);
+  });
+
+  it('stops a container that fills a VOLUME path, which the writable layer does not hold', async () => {
+    const { result, runId, wallMs } = await gradeHostile(engine, fixture('volume-filler'), `
+rubric: 1
+title: volume filler
+# More memory than disk: the VOLUME is a tmpfs, whose pages count toward the memory limit too.
+limits: { memory: 256m, pids: 64, disk: 64m }
+checks:
+  - { id: fill, name: runs, timeout: 30s, run: { args: [] } }
+`);
+    const fill = check(result, 'fill');
+    expect(fill.status).toBe('failed');
+    expect(fill.message).toMatch(/disk limit exceeded \(it wrote too much inside the container/);
+    expect(wallMs).toBeLessThan(30_000);
     await expectNothingLeft(runId);
   });
 });

@@ -1,4 +1,6 @@
 /** `run`: a fresh one-shot container from the image, for CLI projects. */
+import type { ProcessOutcome } from '../../engine/engine.js';
+import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../../engine/start-command.js';
 import type { Check, RunSpec } from '../../rubric/model.js';
 import { OUTPUT_CAP_BYTES, requireImage } from '../context.js';
 import { formatCommand } from '../display.js';
@@ -14,17 +16,26 @@ export const runProbe: Probe<RunSpec> = {
   async run(check: Check<RunSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const { spec } = check;
     const timeoutMs = check.timeoutMs ?? RUN_TIMEOUT_MS;
-    const outcome = await ctx.engine.runOnce({
-      image: requireImage(ctx).ref,
-      args: spec.args,
-      ...(spec.stdin !== undefined ? { stdin: spec.stdin } : {}),
-      env: spec.env,
-      limits: ctx.limits,
-      labels: ctx.labels,
-      timeoutMs,
-      outputCap: OUTPUT_CAP_BYTES,
-    });
+    const image = requireImage(ctx);
     const label = spec.args.length > 0 ? `docker run IMAGE ${formatCommand(spec.args)}` : 'docker run IMAGE';
+    const nothingToStart: ProbeOutcome = { status: 'failed', message: `${label}: ${NOTHING_TO_START}` };
+    if (!hasStartCommand(image.info, spec.args)) return nothingToStart;
+    let outcome: ProcessOutcome;
+    try {
+      outcome = await ctx.engine.runOnce({
+        image: image.ref,
+        args: spec.args,
+        ...(spec.stdin !== undefined ? { stdin: spec.stdin } : {}),
+        env: spec.env,
+        limits: ctx.limits,
+        labels: ctx.labels,
+        timeoutMs,
+        outputCap: OUTPUT_CAP_BYTES,
+      });
+    } catch (err) {
+      if (err instanceof NoCommandError) return nothingToStart;
+      throw err;
+    }
     return judgeProcess(label, outcome, spec, timeoutMs);
   },
 };

@@ -1,0 +1,24 @@
+/**
+ * A container's state once it has exited. The engine learns of a kill by the memory
+ * limit from a separate event that can arrive after the exit itself, so an exit that
+ * looks like a SIGKILL nobody here sent is asked about again, briefly, before
+ * "out of memory" is ruled out.
+ */
+import type Dockerode from 'dockerode';
+
+const SIGKILL_EXIT = 137;
+const OOM_SETTLE_MS = 1_000;
+const OOM_POLL_MS = 50;
+
+export async function exitState(
+  container: Dockerode.Container,
+  options: { killedByGrader: boolean },
+): Promise<Dockerode.ContainerInspectInfo['State']> {
+  let state = (await container.inspect()).State;
+  const deadline = Date.now() + OOM_SETTLE_MS;
+  while (!state.OOMKilled && !options.killedByGrader && state.ExitCode === SIGKILL_EXIT && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, OOM_POLL_MS));
+    state = (await container.inspect()).State;
+  }
+  return state;
+}
