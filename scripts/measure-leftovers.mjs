@@ -4,14 +4,17 @@
  * (vitest, on the real engine) with HOSTILE_RUN_IDS_FILE set, so each grading records its
  * run id, then counts the containers, networks, volumes and images still labelled
  * io.github.grader.run with one of those ids, and the test's own helpers (labelled
- * io.github.grader.test-run). Goal: zero.
+ * io.github.grader.test-run); then the firewall rules of those runs, cache mounts in the
+ * engine, temp folders the grader makes, git processes, and the engine's CPU use once the
+ * suite is over. Goal: zero, and an idle engine.
  *
  *   node scripts/measure-leftovers.mjs
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { engineCpuOver } from './lib/engine-cpu.mjs';
 import { promisify } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -59,6 +62,15 @@ try {
   const sum = Object.values(totals).reduce((a, b) => a + b, 0);
   console.log(`leftovers labelled with the suite's ${runIds.length} run ids: ${Object.entries(totals).map(([k, v]) => `${v} ${k}`).join(', ')} (goal 0) — ${sum === 0 ? 'OK' : 'NOT MET'}`);
   console.log(`the tests' own helper containers/networks (label io.github.grader.test-run) left: ${helpers}`);
+
+  const rules = await exec('sh', ['-c', 'iptables -w 5 -S INPUT; iptables -w 5 -S DOCKER-USER']).then((r) => r.stdout, () => '');
+  const runRules = rules.split('\n').filter((line) => runIds.some((id) => line.includes(`grader:${id}`))).length;
+  const usage = JSON.parse((await exec('curl', ['-s', '--unix-socket', '/var/run/docker.sock', 'http://engine/system/df'])).stdout);
+  const cacheMounts = (usage.BuildCache ?? []).filter((record) => record.Type === 'exec.cachemount').length;
+  const tmp = (await readdir(tmpdir())).filter((name) => /^grader-(submission|git-home|hostile)/.test(name)).length;
+  const git = (await exec('sh', ['-c', 'pgrep -c -x git || true'])).stdout.trim();
+  console.log(`firewall rules of those runs: ${runRules}; cache mounts in the engine: ${cacheMounts}; grader temp folders: ${tmp}; git processes: ${git} (goal 0 each)`);
+  console.log(`engine CPU over the 3 s after the suite: ${(await engineCpuOver(3_000) * 100).toFixed(0)} % of a core (goal: near 0)`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

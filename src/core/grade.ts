@@ -6,13 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import type { BuildOutcome, ContainerEngine } from '../engine/engine.js';
 import { runLabels } from '../engine/engine.js';
-import { parseDockerfile } from '../probes/dockerfile/model.js';
 import type { Probe, ProbeContext, Stage } from '../probes/probe.js';
 import { probes } from '../probes/registry.js';
 import type { Check, Rubric } from '../rubric/model.js';
 import { EngineUnavailableError, InfrastructureError, errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
-import { locateBuildInputs } from './prepare-build.js';
+import { dockerfileOverLimits } from './dockerfile-limits.js';
+import { refusedImageReference } from './image-references.js';
+import { locateBuildInputs, type BuildInputs } from './prepare-build.js';
 import type { BuildSummary, CheckResult, GradeResult } from './results.js';
 import { meetsThreshold, totalScore } from './score.js';
 import { formatDuration } from './units.js';
@@ -104,12 +105,13 @@ class Grading {
   async run(): Promise<{ checks: CheckResult[]; build?: BuildSummary }> {
     const { rubric, submission, engine } = this.request;
     for (const warning of rubric.warnings ?? []) this.logger.warn(warning);
-    const inputs = await locateBuildInputs(submission.dir, rubric.build.dockerfile, rubric.build.context);
     const dockerfilePath = normalisePath(rubric.build.dockerfile);
+    const inputs = await locateBuildInputs(submission.dir, rubric.build.dockerfile, rubric.build.context, dockerfilePath);
     const base: ProbeContext = {
       rubric,
       repoDir: submission.dir,
-      dockerfile: 'dockerfileText' in inputs ? parseDockerfile(inputs.dockerfileText, dockerfilePath) : undefined,
+      dockerfile: inputs.ok ? inputs.dockerfile : undefined,
+      ...(!inputs.ok && inputs.reason === 'refused' ? { dockerfileRefused: inputs.message } : {}),
       dockerfilePath,
       engine,
       limits: rubric.limits,
@@ -125,7 +127,7 @@ class Grading {
     if (!scheduler.anyPending(['image', 'service'])) return { checks: await scheduler.results() };
 
     await this.connectEngine();
-    const buildOutcome: BuildOutcome = 'dockerfileText' in inputs ? await this.build(inputs) : inputs;
+    const buildOutcome: BuildOutcome = inputs.ok ? await this.build(inputs) : inputs;
     const imageGate = this.imageGate(base, buildOutcome);
     scheduler.runStage('image', () => imageGate, this.runCheck);
     if (scheduler.anyPending(['service'])) {
@@ -144,12 +146,26 @@ class Grading {
     if (swept > 0) this.logger.info(`removed ${swept} leftovers of earlier runs`);
   }
 
-  private build(inputs: { contextDir: string; dockerfileInContext: string }): Promise<BuildOutcome> {
-    const { rubric } = this.request;
+  private async build(inputs: BuildInputs): Promise<BuildOutcome> {
+    const { rubric, engine } = this.request;
+    const refused = (message: string, line?: number): BuildOutcome => ({
+      ok: false,
+      reason: 'refused',
+      message,
+      ...(line !== undefined ? { line } : {}),
+      logTail: '',
+      durationMs: 0,
+    });
+    const overLimits = dockerfileOverLimits(inputs.dockerfile);
+    if (overLimits !== undefined) return refused(overLimits);
+    const foreign = await refusedImageReference(engine, inputs.dockerfile, rubric.build.args);
+    if (foreign) return refused(foreign.message, foreign.line);
     return this.logger.group('Building the image', () =>
-      this.request.engine.build({
+      engine.build({
         contextDir: inputs.contextDir,
         dockerfile: inputs.dockerfileInContext,
+        dockerfileText: inputs.dockerfile.text,
+        runId: this.runId,
         buildArgs: rubric.build.args,
         tag: `grader/${this.runId}:latest`,
         labels: this.labels,

@@ -1,27 +1,36 @@
 /**
  * Before anything is sent to the engine: find the Dockerfile and the context where
- * the rubric says, inside the submission, and explain clearly when they are not there.
+ * the rubric says, inside the submission, read the Dockerfile once (what is read is
+ * what is built), and explain clearly when something is not there or not acceptable.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOutcome } from '../engine/engine.js';
-import { readCapped, resolveInRepo } from '../workspace/repo-path.js';
+import type { DockerfileModel } from '../probes/dockerfile/model.js';
+import { parseDockerfile } from '../probes/dockerfile/model.js';
+import { readRegularFile, resolveInRepo } from '../workspace/repo-path.js';
+import { DOCKERFILE_LIMITS, oversizeDockerfileMessage } from './dockerfile-limits.js';
 
 export interface BuildInputs {
+  ok: true;
   contextDir: string;
   /** Dockerfile path relative to the context, `/`-separated. */
   dockerfileInContext: string;
-  dockerfileText: string;
+  /** The Dockerfile as read: the static checks and the build both use exactly this. */
+  dockerfile: DockerfileModel;
 }
 
-const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+export type BuildInputFailure = Extract<BuildOutcome, { ok: false }>;
 
+/** `dockerfilePath` is the rubric's path, normalised: where SourceLocations point. */
 export async function locateBuildInputs(
   repoDir: string,
   dockerfile: string,
   context: string,
-): Promise<BuildInputs | Extract<BuildOutcome, { ok: false }>> {
-  const missing = (message: string) => ({ ok: false as const, reason: 'no-dockerfile' as const, message, logTail: '', durationMs: 0 });
+  dockerfilePath: string,
+): Promise<BuildInputs | BuildInputFailure> {
+  const failure = (reason: 'no-dockerfile' | 'refused', message: string): BuildInputFailure => ({ ok: false, reason, message, logTail: '', durationMs: 0 });
+  const missing = (message: string) => failure('no-dockerfile', message);
   const contextPath = await resolveInRepo(repoDir, context);
   if (!contextPath.ok) return missing(`the build context "${context}" is not usable: ${contextPath.message}`);
   if (!contextPath.stats.isDirectory()) return missing(`the build context "${context}" is not a folder`);
@@ -33,10 +42,16 @@ export async function locateBuildInputs(
     return missing(`no Dockerfile at "${dockerfile}" (looked in ${path.join(repoDir, path.dirname(dockerfile))}).${hint}`);
   }
   if (!file.ok) return missing(`the Dockerfile is not usable: ${file.message}`);
-  if (!file.stats.isFile()) return missing(`"${dockerfile}" is not a file`);
-  const { content } = await readCapped(file.absolute, MAX_DOCKERFILE_BYTES);
+  const read = await readRegularFile(file.absolute, DOCKERFILE_LIMITS.bytes);
+  if (read.kind !== 'file') return missing(`"${dockerfile}" is not a file`);
+  if (read.truncated) return failure('refused', oversizeDockerfileMessage(dockerfile));
   const dockerfileInContext = path.relative(contextPath.absolute, file.absolute).split(path.sep).join('/');
-  return { contextDir: contextPath.absolute, dockerfileInContext, dockerfileText: content.toString('utf8') };
+  return {
+    ok: true,
+    contextDir: contextPath.absolute,
+    dockerfileInContext,
+    dockerfile: parseDockerfile(read.content.toString('utf8'), dockerfilePath),
+  };
 }
 
 /** Files next to where the Dockerfile should be whose names differ only in case or by an extension. */

@@ -2,14 +2,15 @@
  * The build context, packed as the Docker CLI packs it: `.dockerignore` honoured
  * (exceptions, `**`, leading `/`), the Dockerfile and `.dockerignore` always sent,
  * symlinks sent as links, file modes kept. Scanning comes first so that an oversized
- * context is refused before a byte is uploaded.
+ * context is refused before a byte is uploaded. The Dockerfile that is built is the
+ * text the caller checked, sent under a name of its own: never re-read from disk.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, readFile, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
-import type { Ignore } from '@balena/dockerignore';
 import tar from 'tar-fs';
+import { readRegularFile } from '../workspace/repo-path.js';
 
 // The package's types declare an ES default export; it is CommonJS `module.exports = factory`.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
@@ -23,7 +24,8 @@ export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { maxBytes: 50 * 1024 * 102
 
 /** Past this multiple of a limit the scan stops counting: the context is refused anyway. */
 const SCAN_OVERSHOOT = 20;
-const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+/** A `.dockerignore` is a short list of patterns; a longer one is refused rather than read. */
+export const MAX_DOCKERIGNORE_BYTES = 64 * 1024;
 
 export interface ContextUsage {
   files: number;
@@ -35,10 +37,6 @@ export interface ContextScan {
   dir: string;
   /** Context-relative `/`-separated paths to pack; folders too, so the packer reaches into them. */
   paths: Set<string>;
-  /** The Dockerfile's name in the archive: the build's `dockerfile` option. */
-  dockerfileName: string;
-  /** A Dockerfile from outside the context, sent under `dockerfileName` (as the CLI does). */
-  outsideDockerfile?: Buffer;
   /** Files and links to send; folders are not counted. */
   files: number;
   /** Bytes of regular files to send. */
@@ -49,8 +47,19 @@ export interface ContextScan {
   byTopLevel: Map<string, ContextUsage>;
 }
 
-export class DockerfileNotFoundError extends Error {
-  override readonly name = 'DockerfileNotFoundError';
+/** The context cannot be packed as it is (an unreadable `.dockerignore`); the message is for the student. */
+export class ContextRefusedError extends Error {
+  override readonly name = 'ContextRefusedError';
+}
+
+/** The Dockerfile to build: its bytes, and the name it travels under in the archive. */
+export interface ContextDockerfile {
+  name: string;
+  content: Buffer;
+}
+
+export function contextDockerfile(text: string): ContextDockerfile {
+  return { name: `.grader-dockerfile.${randomBytes(10).toString('hex')}`, content: Buffer.from(text, 'utf8') };
 }
 
 function formatBytes(bytes: number): string {
@@ -61,48 +70,40 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-async function readDockerignore(dir: string): Promise<Ignore> {
-  const matcher = dockerignore({ ignorecase: false });
-  try {
-    const file = path.join(dir, '.dockerignore');
-    if ((await lstat(file)).isFile()) matcher.add((await readFile(file, 'utf8')).split(/\r?\n/));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+/**
+ * The `.dockerignore` patterns, read once: a regular file only (a link to `/dev/stdin` or
+ * `/dev/zero` is refused, not followed) and size-capped. Missing means no patterns.
+ */
+async function readDockerignore(dir: string): Promise<string[]> {
+  const read = await readRegularFile(path.join(dir, '.dockerignore'), MAX_DOCKERIGNORE_BYTES);
+  switch (read.kind) {
+    case 'missing':
+      return [];
+    case 'file':
+      if (read.truncated) {
+        throw new ContextRefusedError(`The .dockerignore is larger than ${MAX_DOCKERIGNORE_BYTES / 1024} KiB; a list of patterns is much shorter.`);
+      }
+      return read.content.toString('utf8').split(/\r?\n/);
+    case 'other':
+      throw new ContextRefusedError(`The .dockerignore is not a regular file (it is ${read.type}); make it a plain text file.`);
   }
-  return matcher;
 }
 
-async function hasExceptions(dir: string): Promise<boolean> {
-  try {
-    return /^\s*!/m.test(await readFile(path.join(dir, '.dockerignore'), 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Where the Dockerfile goes in the archive, and its bytes when it lives outside the context. */
-async function locateDockerfile(dir: string, dockerfile: string): Promise<{ name: string; outside?: Buffer }> {
-  const absolute = path.resolve(dir, dockerfile);
-  const stat = await lstat(absolute).catch(() => undefined);
-  if (!stat || stat.isDirectory()) throw new DockerfileNotFoundError(`There is no Dockerfile at ${dockerfile}.`);
-  const relative = path.relative(dir, absolute);
-  if (!relative.startsWith('..') && !path.isAbsolute(relative)) return { name: toPosix(relative) };
-  if (!stat.isFile()) throw new DockerfileNotFoundError(`The Dockerfile ${dockerfile} outside the context is not a regular file.`);
-  if (stat.size > MAX_DOCKERFILE_BYTES) throw new DockerfileNotFoundError(`The Dockerfile ${dockerfile} is larger than 1 MiB.`);
-  return { name: `.dockerfile.${randomBytes(10).toString('hex')}`, outside: await readFile(absolute) };
-}
-
+/**
+ * Scans the context folder. `dockerfile` is the Dockerfile's path relative to it; when it
+ * lies inside, it is always sent, as the CLI does, whatever `.dockerignore` says.
+ */
 export async function scanContext(dir: string, dockerfile: string, limits: ContextLimits): Promise<ContextScan> {
   const root = path.resolve(dir);
-  const located = await locateDockerfile(root, dockerfile);
-  const matcher = await readDockerignore(root);
-  const exceptions = await hasExceptions(root);
-  const alwaysSent = new Set(['.dockerignore', ...(located.outside ? [] : [located.name])]);
+  const patterns = await readDockerignore(root);
+  const matcher = dockerignore({ ignorecase: false }).add(patterns);
+  const exceptions = patterns.some((line) => /^\s*!/.test(line));
+  const relative = path.posix.normalize(dockerfile.split(path.sep).join('/'));
+  const inside = !relative.startsWith('../') && relative !== '..' && !path.posix.isAbsolute(relative);
+  const alwaysSent = new Set(['.dockerignore', ...(inside ? [relative] : [])]);
   const scan: ContextScan = {
     dir: root,
     paths: new Set(),
-    dockerfileName: located.name,
-    outsideDockerfile: located.outside,
     files: 0,
     bytes: 0,
     complete: true,
@@ -175,10 +176,9 @@ export function oversizeMessage(scan: ContextScan, limits: ContextLimits): strin
 
 type PackOptionsWithUmask = tar.PackOptions & { umask: number; sort: boolean };
 
-/** The tar stream of a scanned context. Owners are reset to root, as the CLI does. */
-export function packContext(scan: ContextScan): tar.Pack {
+/** The tar stream of a scanned context plus the Dockerfile to build. Owners are reset to root, as the CLI does. */
+export function packContext(scan: ContextScan, dockerfile: ContextDockerfile): tar.Pack {
   const topLevel = [...scan.paths].filter((p) => !p.includes('/')).sort();
-  const outside = scan.outsideDockerfile;
   const options: PackOptionsWithUmask = {
     entries: topLevel,
     ignore: (absolute) => !scan.paths.has(toPosix(path.relative(scan.dir, absolute))),
@@ -186,10 +186,9 @@ export function packContext(scan: ContextScan): tar.Pack {
     umask: 0,
     sort: true,
     strict: false,
-    finalize: outside === undefined,
+    finalize: false,
     finish: (pack) => {
-      if (outside === undefined) return;
-      pack.entry({ name: scan.dockerfileName, mode: 0o644, size: outside.length, mtime: new Date() }, outside);
+      pack.entry({ name: dockerfile.name, mode: 0o644, size: dockerfile.content.length, mtime: new Date() }, dockerfile.content);
       pack.finalize();
     },
   };

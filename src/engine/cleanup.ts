@@ -36,7 +36,7 @@ export async function sweepStale(docker: Dockerode, olderThanMs: number, firewal
   try {
     await removeAll(docker, stale);
   } finally {
-    await firewall?.removeOrphans();
+    await firewall?.removeOrphans(olderThanMs, now);
   }
   return stale.length;
 }

@@ -3,17 +3,18 @@
  * run the build with BuildKit when the engine has it (the classic builder otherwise),
  * follow the stream, and stop the build for real when time is up.
  */
-import { lstat, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EngineUnavailableError, errorMessage } from '../core/errors.js';
 import { formatDuration } from '../core/units.js';
 import { BuildKitProgress } from './build-buildkit-progress.js';
 import { ClassicProgress } from './build-classic-progress.js';
+import { isolateCacheMounts } from './build-cache-mounts.js';
 import {
+  ContextRefusedError,
   DEFAULT_CONTEXT_LIMITS,
-  DockerfileNotFoundError,
+  contextDockerfile,
   exceedsLimits,
   oversizeMessage,
   packContext,
@@ -22,6 +23,7 @@ import {
 import type { ContextLimits, ContextScan } from './build-context.js';
 import { describeBuildFailure, refusedBuild } from './build-failure.js';
 import { BuildTranscript } from './build-log.js';
+import { postToEngine } from './engine-request.js';
 import { readBuildStream } from './build-stream.js';
 import type { BuildLimits, BuildOutcome, BuildRequest } from './engine.js';
 import { BUILD_LIMITS } from './engine.js';
@@ -35,13 +37,6 @@ export interface BuildOptions {
 /** An HTTP error answer of the daemon (docker-modem puts the status on the error). */
 function isDaemonRefusal(err: unknown): err is Error & { statusCode: number } {
   return err instanceof Error && typeof (err as { statusCode?: unknown }).statusCode === 'number';
-}
-
-/** The Dockerfile's text, for finding lines; a symlinked Dockerfile is not followed. */
-async function dockerfileText(scan: ContextScan): Promise<string> {
-  if (scan.outsideDockerfile) return scan.outsideDockerfile.toString('utf8');
-  const file = path.join(scan.dir, scan.dockerfileName);
-  return (await lstat(file)).isFile() ? readFile(file, 'utf8') : '';
 }
 
 /** Aborts when the time limit passes or the caller's signal aborts, whichever comes first. */
@@ -78,22 +73,26 @@ export async function buildImage(
   try {
     scan = await scanContext(request.contextDir, request.dockerfile, limits);
   } catch (err) {
-    if (!(err instanceof DockerfileNotFoundError)) throw err;
-    return { ok: false, reason: 'failed', message: err.message, logTail: '', durationMs: elapsed() };
+    if (!(err instanceof ContextRefusedError)) throw err;
+    return { ok: false, reason: 'refused', message: err.message, logTail: '', durationMs: elapsed() };
   }
   if (exceedsLimits(scan, limits)) {
     return { ok: false, reason: 'context-too-large', message: oversizeMessage(scan, limits), logTail: '', durationMs: elapsed() };
   }
-  const dockerfile = await dockerfileText(scan);
+  const dockerfile = request.dockerfileText;
+  const sent = contextDockerfile(isolateCacheMounts(dockerfile, request.runId));
+  // BuildKit goes on solving after the client hangs up; a build id lets it be cancelled.
+  const buildId = options.buildkit ? `grader-${request.runId}-${randomBytes(4).toString('hex')}` : undefined;
 
   const transcript = new BuildTranscript(request.onLog);
   const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
   const limit = deadline(request.timeoutMs, request.signal);
-  const context = packContext(scan);
+  const context = packContext(scan, sent);
   try {
     const stream = (await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
       t: request.tag,
-      dockerfile: scan.dockerfileName,
+      dockerfile: sent.name,
+      ...(buildId ? { buildid: buildId } : {}),
       buildargs: { ...request.buildArgs },
       labels: { ...request.labels },
       rm: true,
@@ -103,9 +102,15 @@ export async function buildImage(
       abortSignal: limit.signal,
     })) as Readable;
     const end = await readBuildStream(stream, (event) => progress.accept(event), limit.signal);
-    if (end === 'aborted') return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+    if (end === 'aborted') {
+      await cancelBuild(docker, buildId);
+      return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+    }
   } catch (err) {
-    if (limit.signal.aborted) return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+    if (limit.signal.aborted) {
+      await cancelBuild(docker, buildId);
+      return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+    }
     if (isDaemonRefusal(err)) return refusedBuild(err.message, dockerfile, transcript.tailText(), elapsed());
     throw new EngineUnavailableError(`The Docker engine failed during the build: ${errorMessage(err)}`);
   } finally {
@@ -117,6 +122,14 @@ export async function buildImage(
   if (summary.error !== undefined) return describeBuildFailure(summary, dockerfile, elapsed());
   const imageId = summary.imageId ?? (await docker.getImage(request.tag).inspect()).Id;
   return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };
+}
+
+const CANCEL_TIMEOUT_MS = 5_000;
+
+/** Asks the engine to stop a BuildKit build's solve; an engine that no longer knows the build has nothing to stop. */
+async function cancelBuild(docker: Dockerode, buildId: string | undefined): Promise<void> {
+  if (buildId === undefined) return;
+  await postToEngine(docker, '/build/cancel', { id: buildId }, CANCEL_TIMEOUT_MS).catch(() => {});
 }
 
 const CPU_PERIOD_US = 100_000;

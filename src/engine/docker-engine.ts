@@ -8,8 +8,10 @@ import { EngineUnavailableError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { cleanupRun, sweepStale } from './cleanup.js';
+import { ContainerFactory } from './container-create.js';
+import { DEFAULT_BUILD_CACHE_POLICY, pruneBuildCache, type BuildCachePolicy } from './build-cache.js';
 import { buildImage } from './docker-build.js';
-import { engineUnavailable, translateEngineError } from './engine-errors.js';
+import { engineUnavailable, isDaemonStatus, translateEngineError } from './engine-errors.js';
 import type { EngineLocation } from './engine-errors.js';
 import type {
   BuildOutcome,
@@ -25,12 +27,14 @@ import type {
 } from './engine.js';
 import { HostFirewall } from './host-firewall.js';
 import { inspectImage, readImageFile } from './image-files.js';
+import { BRIDGE_NAME_OPTION } from './network.js';
 import { findProxyImage } from './port-proxy.js';
 import { runOnce } from './run-once.js';
 import { startService } from './service.js';
 
 export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
 const PING_TIMEOUT_MS = 5_000;
+const DEFAULT_BRIDGE = 'docker0';
 /** BuildKit through the API (`version: '2'` builds) arrived with API 1.39 (Engine 18.09). */
 const BUILDKIT_MIN_API = [1, 39] as const;
 
@@ -45,14 +49,18 @@ export interface DockerEngineOptions {
    * routable, e.g. when the grader itself runs in a container. Implied on Docker Desktop.
    */
   publishPorts?: boolean;
+  /** What the BuildKit cache may keep after each run; default DEFAULT_BUILD_CACHE_POLICY. */
+  buildCache?: Partial<BuildCachePolicy>;
 }
 
 export function createDockerEngine(options: DockerEngineOptions = {}): ContainerEngine {
   const { docker, location, remote } = connect(options);
   return new DockerEngine(docker, location, {
     unroutable: remote || options.publishPorts === true,
+    onThisHost: !remote,
     logger: options.logger ?? silentLogger,
     pingTimeoutMs: options.pingTimeoutMs ?? PING_TIMEOUT_MS,
+    buildCache: { ...DEFAULT_BUILD_CACHE_POLICY, ...options.buildCache },
   });
 }
 
@@ -86,20 +94,28 @@ function isLocalHost(dockerHost: string): boolean {
 
 interface SignalledCalls {
   version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion>;
-  info(options: { abortSignal: AbortSignal }): Promise<{ OperatingSystem?: string; OSType?: string; SecurityOptions?: string[] }>;
+  info(options: { abortSignal: AbortSignal }): Promise<{ OperatingSystem?: string; OSType?: string; SecurityOptions?: string[]; DockerRootDir?: string }>;
 }
 
 class DockerEngine implements ContainerEngine {
   private pinged: Promise<EngineInfo> | undefined;
   private proxyImage: Promise<string | undefined> | undefined;
+  private defaultBridgeName: Promise<string> | undefined;
+  /** Runs that built with BuildKit here and have not been cleaned up yet. */
+  private readonly builtRuns = new Set<string>();
+  private buildsUnderWay = 0;
   private readonly firewall: HostFirewall;
+  private readonly factory: ContainerFactory;
+  /** Where the engine keeps its data, when it runs on this host; learnt with the ping. */
+  private dataRoot: string | undefined;
 
   constructor(
     private readonly docker: Dockerode,
     private readonly location: EngineLocation,
-    private readonly settings: { unroutable: boolean; logger: Logger; pingTimeoutMs: number },
+    private readonly settings: { unroutable: boolean; onThisHost: boolean; logger: Logger; pingTimeoutMs: number; buildCache: BuildCachePolicy },
   ) {
     this.firewall = new HostFirewall(settings.logger);
+    this.factory = new ContainerFactory(docker, settings.logger);
   }
 
   async ping(): Promise<EngineInfo> {
@@ -124,12 +140,15 @@ class DockerEngine implements ContainerEngine {
       const operatingSystem = info.OperatingSystem ?? version.Os;
       const linux = (info.OSType ?? version.Os) === 'linux';
       const rootless = (info.SecurityOptions ?? []).some((option) => option.includes('name=rootless'));
+      // Docker Desktop keeps its data in a VM: a path of the same name here would be another filesystem.
+      const inVm = /docker desktop/i.test(operatingSystem);
+      if (this.settings.onThisHost && linux && !inVm && process.platform === 'linux') this.dataRoot = info.DockerRootDir;
       return {
         version: version.Version,
         apiVersion,
         operatingSystem,
         buildkit: linux && apiAtLeast(apiVersion, BUILDKIT_MIN_API),
-        desktop: /docker desktop/i.test(operatingSystem) || process.platform !== 'linux' || rootless || this.settings.unroutable,
+        desktop: inVm || process.platform !== 'linux' || rootless || this.settings.unroutable,
       };
     } catch (err) {
       if (abort.signal.aborted) {
@@ -157,11 +176,41 @@ class DockerEngine implements ContainerEngine {
   }
 
   build(request: BuildRequest): Promise<BuildOutcome> {
-    return this.guard(async () => buildImage(this.docker, request, { buildkit: (await this.info()).buildkit }));
+    return this.guard(async () => {
+      const { buildkit } = await this.info();
+      // Build steps run on the default bridge; its rules go when the run is cleaned up.
+      await this.firewall.isolateBuilds(await this.defaultBridge(), request.runId);
+      if (buildkit) this.builtRuns.add(request.runId);
+      this.buildsUnderWay += 1;
+      try {
+        return await buildImage(this.docker, request, { buildkit });
+      } finally {
+        this.buildsUnderWay -= 1;
+      }
+    });
+  }
+
+  /** The host interface of the engine's default `bridge` network, where build steps run. */
+  private defaultBridge(): Promise<string> {
+    this.defaultBridgeName ??= this.docker
+      .getNetwork('bridge')
+      .inspect()
+      .then((info: { Options?: Record<string, string> }) => info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE)
+      .catch(() => DEFAULT_BRIDGE);
+    return this.defaultBridgeName;
   }
 
   inspectImage(image: string): Promise<ImageInfo> {
     return this.guard(() => inspectImage(this.docker, image));
+  }
+
+  findImage(image: string): Promise<ImageInfo | undefined> {
+    return this.guard(() =>
+      inspectImage(this.docker, image).catch((err: unknown) => {
+        if (isDaemonStatus(err, 404)) return undefined;
+        throw err;
+      }),
+    );
   }
 
   readImageFile(image: string, path: string, maxBytes: number): Promise<ImageFile> {
@@ -172,7 +221,15 @@ class DockerEngine implements ContainerEngine {
     return this.guard(async () => {
       const { desktop } = await this.info();
       const service = await startService(
-        { docker: this.docker, desktop, logger: this.settings.logger, firewall: this.firewall, proxyImage: () => this.findProxyImage() },
+        {
+          docker: this.docker,
+          factory: this.factory,
+          ...(this.dataRoot ? { dataRoot: this.dataRoot } : {}),
+          desktop,
+          logger: this.settings.logger,
+          firewall: this.firewall,
+          proxyImage: () => this.findProxyImage(),
+        },
         request,
       );
       return guardedService(service, (work) => this.guard(work));
@@ -194,11 +251,21 @@ class DockerEngine implements ContainerEngine {
   }
 
   runOnce(request: RunRequest): Promise<ProcessOutcome> {
-    return this.guard(() => runOnce(this.docker, request));
+    return this.guard(async () => {
+      await this.info();
+      return runOnce({ factory: this.factory, ...(this.dataRoot ? { dataRoot: this.dataRoot } : {}) }, request);
+    });
   }
 
   cleanup(runId: string): Promise<void> {
-    return this.guard(() => cleanupRun(this.docker, runId, this.firewall));
+    return this.guard(async () => {
+      try {
+        await cleanupRun(this.docker, runId, this.firewall);
+      } finally {
+        // After the run's image is gone, so that its layers count as unused.
+        if (this.builtRuns.delete(runId)) await pruneBuildCache(this.docker, this.settings.buildCache, this.buildsUnderWay > 0);
+      }
+    });
   }
 
   sweepStale(olderThanMs: number): Promise<number> {

@@ -20,6 +20,10 @@ export interface BuildRequest {
   contextDir: string;
   /** Path of the Dockerfile relative to `contextDir` (`/`-separated), may point outside via `../` only if inside the repo. */
   dockerfile: string;
+  /** The Dockerfile's text as the caller read and checked it: exactly what is built (the file is not read again). */
+  dockerfileText: string;
+  /** The grading run: keeps the build's cache mounts apart from every other run's. */
+  runId: string;
   buildArgs: Record<string, string>;
   tag: string;
   labels: Record<string, string>;
@@ -43,6 +47,7 @@ export type BuildFailureReason =
   | 'failed' // a step failed
   | 'timeout'
   | 'context-too-large'
+  | 'refused' // the grader will not build it as it is (over a limit, another run's image); the message says why
   | 'frontend-unavailable' // a `# syntax=` frontend image could not be fetched
   | 'no-dockerfile' // the Dockerfile or the context is not where the rubric says
   | 'image-too-large';
@@ -74,6 +79,8 @@ export interface ImageInfo {
   cmd: string[] | null;
   healthcheck: boolean;
   layers: number;
+  /** `Config.Volumes`: the paths the image declares as VOLUME, sorted. */
+  volumes: string[];
 }
 
 export type ImageFile =
@@ -86,15 +93,19 @@ export interface RuntimeLimits {
   cpus: number;
   pids: number;
   network: 'none' | 'internet';
-  /** Most the container's writable layer may grow to before it is killed; default DEFAULT_DISK_BYTES. */
+  /** Most the container may write (its writable layer and its VOLUME paths together) before it is killed; default DEFAULT_DISK_BYTES. */
   diskBytes?: number;
 }
 
-/** Writable-layer ceiling when the rubric names none (overlay2 has no per-container quota). */
+/** Disk ceiling when the rubric names none. */
 export const DEFAULT_DISK_BYTES = 1024 ** 3;
 
-/** Why the grader killed a container: its time limit (or stop grace) ran out, or it wrote more than its disk limit. */
-export type KillReason = 'time' | 'disk';
+/**
+ * Why the grader killed a container: its time limit (or stop grace) ran out ('time'), it
+ * wrote more than its disk limit ('disk'), or it made more files or deeper directories
+ * than the disk watch measures ('files', also a disk limit).
+ */
+export type KillReason = 'time' | 'disk' | 'files';
 
 /** Captured output: stored up to a cap while the stream keeps being drained. */
 export interface CapturedText {
@@ -170,7 +181,7 @@ export interface ProcessOutcome {
   stderr: CapturedText;
   timedOut: boolean;
   oomKilled: boolean;
-  /** Set when the grader killed the container: 'time' (same as `timedOut`) or 'disk' (wrote past its disk limit). */
+  /** Set when the grader killed the container: 'time' (same as `timedOut`), or 'disk' / 'files' (its disk limit). */
   killedFor?: KillReason;
   /** Set (true) when a fork failed on the pids limit while this ran. */
   pidsLimitHit?: boolean;
@@ -182,9 +193,13 @@ export interface ContainerEngine {
   ping(): Promise<EngineInfo>;
   build(request: BuildRequest): Promise<BuildOutcome>;
   inspectImage(image: string): Promise<ImageInfo>;
+  /** The image by that name or id if the engine has it locally; undefined when it has not. */
+  findImage(image: string): Promise<ImageInfo | undefined>;
   /** Reads one file out of an image through the archive API, never by running the image. */
   readImageFile(image: string, path: string, maxBytes: number): Promise<ImageFile>;
+  /** Throws NoCommandError when the image and the request name nothing to run. */
   startService(request: ServiceRequest): Promise<Service>;
+  /** Throws NoCommandError when the image and the request name nothing to run. */
   runOnce(request: RunRequest): Promise<ProcessOutcome>;
   /** Removes every container, network, volume and image labelled with this run. */
   cleanup(runId: string): Promise<void>;

@@ -1,13 +1,20 @@
 /**
- * Closing the one way out an `Internal` network leaves: its bridge's gateway address is
- * the host itself, so a container could connect to anything listening on the runner
- * (INPUT, not FORWARD, which the engine already blocks). Rules in the INPUT chain drop
- * every packet from the run's bridge that is not a reply to a connection the host made:
- * the grader still reaches the service, the service reaches nothing on the host.
- * Each rule carries `--comment grader:<runId>` so clean-up finds it again.
+ * Closing the ways out that the engine's own networking leaves open.
+ * - Run time: an `Internal` network's bridge gateway is the host itself, so a container
+ *   could connect to anything listening on the runner (INPUT, not FORWARD, which the
+ *   engine already blocks). Rules in the INPUT chain drop every packet from the run's
+ *   bridge that is not a reply to a connection the host made.
+ * - Build time: build steps run on the engine's default bridge and need the internet
+ *   (package installs), but not the host or the networks around it. INPUT drops their
+ *   new connections to the host; DOCKER-USER (the chain the engine leaves to the
+ *   administrator, ahead of its own FORWARD rules) drops what they send to private,
+ *   link-local and the host's own networks, except DNS to the resolvers containers use.
+ *   These rules apply to every container on the default bridge while a build runs.
+ * Each rule carries `--comment grader:<runId>[:build@<epoch s>]` so clean-up finds it again.
  */
 import { execFile } from 'node:child_process';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { promisify } from 'node:util';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -46,6 +53,75 @@ export function ruleComment(runId: string): string {
   return `${RULE_COMMENT_PREFIX}${runId.replace(/[^\w.:-]/g, '_')}`;
 }
 
+/** Build rules outlive no bridge (the default bridge stays), so their comment carries their age for the sweep. */
+export function buildRuleComment(runId: string, nowMs: number): string {
+  return `${ruleComment(runId)}:build@${Math.floor(nowMs / 1000)}`;
+}
+
+/** Destinations a build step must not reach: private, shared (CGNAT) and link-local (cloud metadata) ranges. */
+export const BUILD_BLOCKED_NETWORKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+
+/** The chain the engine reserves for the administrator's FORWARD rules. */
+export const FORWARD_CHAIN = 'DOCKER-USER';
+
+export interface BuildNetworkPlan {
+  /** The default bridge's interface, e.g. `docker0`. */
+  bridge: string;
+  /** IPv4 networks to block besides BUILD_BLOCKED_NETWORKS: the host's own. */
+  localNetworks: string[];
+  /** IPv4 resolvers containers are given (the host's resolv.conf); DNS to them stays open. */
+  resolvers: string[];
+  /** Which of the resolvers are addresses of this host. */
+  hostResolvers: string[];
+}
+
+/** The rules, in chain order, that confine builds on the default bridge. */
+export function buildRules(plan: BuildNetworkPlan, comment: string): { input: string[][]; forward: string[][] } {
+  const tag = ['-m', 'comment', '--comment', comment];
+  const dns = (address: string, target: string) =>
+    ['udp', 'tcp'].map((protocol) => ['-i', plan.bridge, '-d', `${address}/32`, '-p', protocol, '--dport', '53', ...tag, '-j', target]);
+  const input = [
+    ...plan.hostResolvers.flatMap((address) => dns(address, 'ACCEPT')),
+    ['-i', plan.bridge, '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', ...tag, '-j', 'DROP'],
+  ];
+  const blocked = [...new Set([...BUILD_BLOCKED_NETWORKS, ...plan.localNetworks])];
+  const forward = [
+    ...plan.resolvers.flatMap((address) => dns(address, 'RETURN')),
+    // Traffic that stays on the bridge is not the host's or the local network's: left alone.
+    ...blocked.map((network) => ['-i', plan.bridge, '!', '-o', plan.bridge, '-d', network, ...tag, '-j', 'DROP']),
+  ];
+  return { input, forward };
+}
+
+/** The host's IPv4 networks (CIDR), other than loopback and the bridge itself. */
+export function hostNetworks(bridge: string, interfaces = os.networkInterfaces()): { networks: string[]; addresses: string[] } {
+  const networks: string[] = [];
+  const addresses: string[] = [];
+  for (const [name, entries] of Object.entries(interfaces)) {
+    for (const entry of entries ?? []) {
+      if (entry.family !== 'IPv4' || entry.internal) continue;
+      addresses.push(entry.address);
+      if (name !== bridge && entry.cidr) networks.push(networkOf(entry.cidr));
+    }
+  }
+  return { networks, addresses };
+}
+
+/** `192.0.2.2/24` → `192.0.2.0/24`. */
+export function networkOf(cidr: string): string {
+  const [address = '', bits = '32'] = cidr.split('/');
+  const prefix = Number(bits);
+  const value = address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const base = (value & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((shift) => (base >>> shift) & 255).join('.')}/${prefix}`;
+}
+
+/** IPv4 nameservers of a resolv.conf text. */
+export function resolversOf(resolvConf: string): string[] {
+  return [...resolvConf.matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map((m) => m[1]!);
+}
+
 export interface ListedRule {
   /** Arguments that delete the rule again (`-D INPUT ...`). */
   deleteArgs: string[];
@@ -53,11 +129,11 @@ export interface ListedRule {
   bridge: string | undefined;
 }
 
-/** The grader's rules in the output of `iptables -S INPUT`. */
+/** The grader's rules in the output of `iptables -S <chain>` (INPUT or DOCKER-USER). */
 export function parseRules(listing: string): ListedRule[] {
   const rules: ListedRule[] = [];
   for (const line of listing.split('\n')) {
-    if (!line.startsWith('-A INPUT ')) continue;
+    if (!line.startsWith('-A INPUT ') && !line.startsWith(`-A ${FORWARD_CHAIN} `)) continue;
     // Our comments and interface names have no spaces; iptables quotes the comment.
     const args = line.trim().split(/\s+/).map((arg) => arg.replace(/^"(.*)"$/, '$1'));
     const comment = args[args.indexOf('--comment') + 1];
@@ -71,6 +147,7 @@ export function parseRules(listing: string): ListedRule[] {
 export class HostFirewall {
   private usable: Promise<string | undefined> | undefined;
   private warned = false;
+  private warnedBuilds = false;
 
   constructor(private readonly logger: Logger) {}
 
@@ -95,23 +172,47 @@ export class HostFirewall {
     return true;
   }
 
+  /**
+   * Confines the run's builds on the default bridge `bridge` (see the module comment).
+   * Returns false, after a one-time warning, when this process cannot.
+   */
+  async isolateBuilds(bridge: string, runId: string): Promise<boolean> {
+    const unusable = (await this.whyUnusable()) ?? (await interfaceMissing(bridge)) ?? (await chainMissing(FORWARD_CHAIN));
+    if (unusable !== undefined) {
+      this.warnBuildsOnce(unusable);
+      return false;
+    }
+    const plan = await buildNetworkPlan(bridge);
+    const rules = buildRules(plan, buildRuleComment(runId, Date.now()));
+    await insertFirst('ipv4', rules.input);
+    await insertFirst('ipv4', rules.forward, FORWARD_CHAIN);
+    return true;
+  }
+
   /** Removes the rules of one run, in both families. */
   async removeRun(runId: string): Promise<void> {
     const comment = ruleComment(runId);
-    await this.removeWhere((rule) => rule.comment === comment);
+    await this.removeWhere((rule) => rule.comment === comment || rule.comment.startsWith(`${comment}:`));
   }
 
-  /** Removes grader rules whose bridge is gone (their network was removed): leftovers of crashed runs. */
-  async removeOrphans(): Promise<number> {
-    return this.removeWhere(async (rule) => rule.bridge !== undefined && (await interfaceMissing(rule.bridge)) !== undefined);
+  /**
+   * Removes leftovers of crashed runs: rules whose bridge is gone (their network was
+   * removed), and build rules older than `olderThanMs`.
+   */
+  async removeOrphans(olderThanMs: number, now = Date.now()): Promise<number> {
+    return this.removeWhere(async (rule) => {
+      const built = /:build@(\d+)$/.exec(rule.comment);
+      if (built) return Number(built[1]) * 1000 < now - olderThanMs;
+      return rule.bridge !== undefined && (await interfaceMissing(rule.bridge)) !== undefined;
+    });
   }
 
   private async removeWhere(matches: (rule: ListedRule) => boolean | Promise<boolean>): Promise<number> {
     if ((await this.whyUnusable()) !== undefined) return 0;
     let removed = 0;
     for (const family of ['ipv4', 'ipv6'] as const) {
-      const listing = await iptables(family, ['-S', 'INPUT']).catch(() => '');
-      for (const rule of parseRules(listing)) {
+      const listings = await Promise.all(['INPUT', FORWARD_CHAIN].map((chain) => iptables(family, ['-S', chain]).catch(() => '')));
+      for (const rule of parseRules(listings.join('\n'))) {
         if (!(await matches(rule))) continue;
         await iptables(family, rule.deleteArgs).catch((err: unknown) => {
           // Gone already: another clean-up (the post step, a signal handler) got there first.
@@ -127,6 +228,15 @@ export class HostFirewall {
   private whyUnusable(): Promise<string | undefined> {
     this.usable ??= checkUsable();
     return this.usable;
+  }
+
+  private warnBuildsOnce(reason: string): void {
+    if (this.warnedBuilds) return;
+    this.warnedBuilds = true;
+    this.logger.warn(
+      `Build-time isolation is reduced: ${reason}. Build steps can connect to services on this machine and its local ` +
+        'network. Run the grader as root on Linux with iptables, on an engine that manages its iptables rules, to close that.',
+    );
   }
 
   private warnOnce(reason: string): void {
@@ -160,9 +270,28 @@ async function interfaceMissing(bridge: string): Promise<string | undefined> {
   }
 }
 
-/** Puts the rules at the head of INPUT, in the given order, ahead of any ACCEPT already there. */
-async function insertFirst(family: IpFamily, rules: string[][]): Promise<void> {
-  for (const [index, rule] of rules.entries()) await iptables(family, ['-I', 'INPUT', String(index + 1), ...rule]);
+/** Puts the rules at the head of a chain, in the given order, ahead of any ACCEPT already there. */
+async function insertFirst(family: IpFamily, rules: string[][], chain = 'INPUT'): Promise<void> {
+  for (const [index, rule] of rules.entries()) await iptables(family, ['-I', chain, String(index + 1), ...rule]);
+}
+
+async function chainMissing(chain: string): Promise<string | undefined> {
+  try {
+    await iptables('ipv4', ['-S', chain]);
+    return undefined;
+  } catch {
+    return `the ${chain} chain does not exist (the engine does not manage iptables here)`;
+  }
+}
+
+/** Resolver files the engine copies into containers: systemd-resolved's upstream list when the host uses its stub. */
+const RESOLV_CONF_FILES = ['/etc/resolv.conf', '/run/systemd/resolve/resolv.conf'];
+
+async function buildNetworkPlan(bridge: string): Promise<BuildNetworkPlan> {
+  const { networks, addresses } = hostNetworks(bridge);
+  const texts = await Promise.all(RESOLV_CONF_FILES.map((file) => readFile(file, 'utf8').catch(() => '')));
+  const resolvers = [...new Set(texts.flatMap(resolversOf))].filter((address) => !address.startsWith('127.'));
+  return { bridge, localNetworks: networks, resolvers, hostResolvers: resolvers.filter((address) => addresses.includes(address)) };
 }
 
 async function iptables(family: IpFamily, args: string[]): Promise<string> {

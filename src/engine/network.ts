@@ -11,7 +11,7 @@ export interface RunNetwork {
 }
 
 /** The engine's default name for a user-defined bridge's interface, unless the network names its own. */
-const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
+export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 
 /** The host interface of a bridge network and whether it carries IPv6. */
 export async function bridgeOf(docker: Dockerode, network: RunNetwork): Promise<{ bridge: string; ipv6: boolean }> {

@@ -19,6 +19,8 @@ export interface ProbeContext {
   repoDir: string;
   /** The parsed Dockerfile, or undefined when it is missing; `dockerfilePath` says where it was looked for. */
   dockerfile?: DockerfileModel;
+  /** Set when the Dockerfile exists but the grader refused to read it (over its size limit): the reason, for the student. */
+  dockerfileRefused?: string;
   /** Path of the Dockerfile relative to the repo root, `/`-separated. */
   dockerfilePath: string;
   engine: ContainerEngine;

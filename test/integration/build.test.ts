@@ -35,11 +35,14 @@ async function build(
   extra: Partial<BuildRequest> = {},
 ): Promise<{ outcome: BuildOutcome; log: string[] }> {
   const log: string[] = [];
+  const dockerfile = extra.dockerfile ?? 'Dockerfile';
   const outcome = await buildImage(
     docker,
     {
       contextDir,
-      dockerfile: 'Dockerfile',
+      dockerfile,
+      dockerfileText: await readFile(path.join(contextDir, dockerfile), 'utf8'),
+      runId,
       buildArgs: {},
       tag: `grader-build-test:${runId}-${randomBytes(3).toString('hex')}`,
       labels: { [TEST_LABEL]: runId },
@@ -240,7 +243,7 @@ describe('buildImage before the build', () => {
   it('fails as ungradable when no engine answers', async () => {
     const dir = await context({ Dockerfile: 'FROM busybox:1.35\n' });
     const nowhere = new Dockerode({ socketPath: path.join(dir, 'no-engine.sock') });
-    const request = { contextDir: dir, dockerfile: 'Dockerfile', buildArgs: {}, tag: 'unused', labels: {}, timeoutMs: 10_000 };
+    const request = { contextDir: dir, dockerfile: 'Dockerfile', dockerfileText: 'FROM busybox:1.35\n', runId, buildArgs: {}, tag: 'unused', labels: {}, timeoutMs: 10_000 };
     await expect(buildImage(nowhere, request, { buildkit: false })).rejects.toThrow(EngineUnavailableError);
   });
 
@@ -253,7 +256,7 @@ describe('buildImage before the build', () => {
     const nowhere = new Dockerode({ socketPath: path.join(dir, 'no-engine.sock') });
     const outcome = await buildImage(
       nowhere,
-      { contextDir: dir, dockerfile: 'Dockerfile', buildArgs: {}, tag: 'unused', labels: {}, timeoutMs: 10_000 },
+      { contextDir: dir, dockerfile: 'Dockerfile', dockerfileText: 'FROM busybox:1.35\n', runId, buildArgs: {}, tag: 'unused', labels: {}, timeoutMs: 10_000 },
       { buildkit: true },
     );
     expect(outcome).toMatchObject({ ok: false, reason: 'context-too-large' });

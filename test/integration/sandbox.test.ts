@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -290,7 +290,8 @@ describe('build limits', () => {
     const outcome = await buildImage(
       dockerode,
       {
-        contextDir: context, dockerfile: 'Dockerfile', buildArgs: {}, labels, timeoutMs: 120_000,
+        contextDir: context, dockerfile: 'Dockerfile', dockerfileText: await readFile(path.join(context, 'Dockerfile'), 'utf8'),
+        runId: TEST_SESSION, buildArgs: {}, labels, timeoutMs: 120_000,
         tag: `grader-test-limits-${buildkit ? 'bk' : 'classic'}:${TEST_SESSION}`, onLog: (line) => lines.push(line),
         limits: { memoryBytes: 768 * 1024 ** 2, cpus: 1.5 },
       },

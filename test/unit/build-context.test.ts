@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,9 @@ import tarStream from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONTEXT_LIMITS,
-  DockerfileNotFoundError,
+  ContextRefusedError,
+  MAX_DOCKERIGNORE_BYTES,
+  contextDockerfile,
   exceedsLimits,
   oversizeMessage,
   packContext,
@@ -36,8 +39,13 @@ async function tree(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-/** Packs the context and reads the archive back: what the daemon would receive. */
-async function archive(dir: string, dockerfile = 'Dockerfile'): Promise<Map<string, Entry>> {
+const GENERATED_DOCKERFILE = /^\.grader-dockerfile\.[0-9a-f]{20}$/;
+
+/**
+ * Packs the context and reads the archive back: what the daemon would receive, less the
+ * Dockerfile the grader adds under a generated name (`sent` holds that one).
+ */
+async function archive(dir: string, dockerfile = 'Dockerfile', sent?: Map<string, Entry>): Promise<Map<string, Entry>> {
   const scan = await scanContext(dir, dockerfile, DEFAULT_CONTEXT_LIMITS);
   const entries = new Map<string, Entry>();
   const extract = tarStream.extract();
@@ -47,7 +55,8 @@ async function archive(dir: string, dockerfile = 'Dockerfile'): Promise<Map<stri
       chunks.push(chunk as Buffer);
     });
     stream.on('end', () => {
-      entries.set(header.name.replace(/\/$/, ''), {
+      const name = header.name.replace(/\/$/, '');
+      (GENERATED_DOCKERFILE.test(name) ? (sent ?? new Map<string, Entry>()) : entries).set(name, {
         type: header.type ?? 'file',
         mode: (header.mode ?? 0) & 0o7777,
         uid: header.uid ?? -1,
@@ -61,7 +70,7 @@ async function archive(dir: string, dockerfile = 'Dockerfile'): Promise<Map<stri
     extract.on('finish', () => resolve(undefined));
     extract.on('error', reject);
   });
-  packContext(scan).pipe(extract);
+  packContext(scan, contextDockerfile('FROM scratch\n# as checked\n')).pipe(extract);
   await done;
   return entries;
 }
@@ -125,20 +134,41 @@ describe('packContext', () => {
     expect((await archive(await tree({ ...files, '.dockerignore': '.git\n' }))).has('.git/HEAD')).toBe(false);
   });
 
-  it('sends a Dockerfile from outside the context under a generated name', async () => {
+  it('sends the checked Dockerfile text under a generated name, not the file on disk', async () => {
     const repo = await tree({ 'docker/Dockerfile': 'FROM scratch\nCOPY . /\n', 'app/main.c': 'int main(){}' });
-    const scan = await scanContext(path.join(repo, 'app'), '../docker/Dockerfile', DEFAULT_CONTEXT_LIMITS);
-    expect(scan.dockerfileName).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
-    const entries = await archive(path.join(repo, 'app'), '../docker/Dockerfile');
-    const names = [...entries.keys()];
-    expect(names).toContain('main.c');
-    const sent = names.find((n) => n.startsWith('.dockerfile.'));
-    expect(entries.get(sent ?? '')?.content).toBe('FROM scratch\nCOPY . /\n');
+    const sent = new Map<string, Entry>();
+    const entries = await archive(path.join(repo, 'app'), '../docker/Dockerfile', sent);
+    expect([...entries.keys()]).toEqual(['main.c']);
+    expect([...sent.values()].map((e) => e.content)).toEqual(['FROM scratch\n# as checked\n']);
   });
 
-  it('reports a missing Dockerfile', async () => {
-    const dir = await tree({ 'main.c': '' });
-    await expect(scanContext(dir, 'Dockerfile', DEFAULT_CONTEXT_LIMITS)).rejects.toThrow(DockerfileNotFoundError);
+  it.each([
+    ['/dev/stdin', 'a device'],
+    ['/dev/zero', 'a device'],
+    ['/dev/urandom', 'a device'],
+  ])('refuses a .dockerignore that is a link to %s without reading it', async (target) => {
+    const dir = await tree({ Dockerfile: 'FROM scratch\n' });
+    await symlink(target, path.join(dir, '.dockerignore'));
+    await expect(scanContext(dir, 'Dockerfile', DEFAULT_CONTEXT_LIMITS)).rejects.toThrow(ContextRefusedError);
+    await expect(scanContext(dir, 'Dockerfile', DEFAULT_CONTEXT_LIMITS)).rejects.toThrow(/not a regular file \(it is a symbolic link\)/);
+  });
+
+  it('refuses a .dockerignore that is a named pipe without blocking on it', async () => {
+    const dir = await tree({ Dockerfile: 'FROM scratch\n' });
+    execFileSync('mkfifo', [path.join(dir, '.dockerignore')]);
+    await expect(scanContext(dir, 'Dockerfile', DEFAULT_CONTEXT_LIMITS)).rejects.toThrow(/not a regular file \(it is a named pipe\)/);
+  });
+
+  it('refuses a .dockerignore over its size limit', async () => {
+    const dir = await tree({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'x\n'.repeat(MAX_DOCKERIGNORE_BYTES) });
+    await expect(scanContext(dir, 'Dockerfile', DEFAULT_CONTEXT_LIMITS)).rejects.toThrow(/larger than 64 KiB/);
+  });
+
+  it('reads the exceptions of .dockerignore from the same text as its patterns', async () => {
+    const dir = await tree({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'logs\n!logs/keep.txt\n', 'logs/keep.txt': 'k', 'logs/drop.txt': 'd' });
+    const entries = await archive(dir);
+    expect(entries.has('logs/keep.txt')).toBe(true);
+    expect(entries.has('logs/drop.txt')).toBe(false);
   });
 });
 

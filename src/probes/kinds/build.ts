@@ -50,6 +50,8 @@ function describeFailure(build: BuildFailure, line: number | undefined, syntax: 
       return `the build did not finish within ${formatDuration(build.durationMs)}${build.failingStep ? ` (it was at ${build.failingStep})` : ''}`;
     case 'context-too-large':
       return `${build.message}; add a .dockerignore so only what the image needs is sent`;
+    case 'refused':
+      return build.message;
     case 'frontend-unavailable':
       return `the build frontend${syntax ? ` \`# syntax=${syntax}\`` : ''} could not be fetched: ${build.message}`;
     default: {

@@ -37,7 +37,7 @@ export const dockerfileProbe: Probe<DockerfileSpec> = {
 };
 
 function missing(ctx: ProbeContext): ProbeOutcome {
-  return { status: 'failed', message: `no Dockerfile found at ${ctx.dockerfilePath}` };
+  return { status: 'failed', message: ctx.dockerfileRefused ?? `no Dockerfile found at ${ctx.dockerfilePath}` };
 }
 
 function checkInstruction(df: DockerfileModel, keyword: string, spec: DockerfileSpec): ProbeOutcome {
