@@ -57983,7 +57983,7 @@ var require_dist = __commonJS({
 // src/cli/main.ts
 import { writeFile } from "node:fs/promises";
 
-// src/core/errors.ts
+// src/basics/errors.ts
 var UserError = class extends Error {
   name = "UserError";
 };
@@ -58016,11 +58016,11 @@ function errorMessage(err) {
 }
 
 // src/workspace/submission.ts
-import { mkdtemp as mkdtemp2, realpath as realpath2, rm as rm2, stat } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, realpath, rm as rm2, stat } from "node:fs/promises";
 import os2 from "node:os";
-import path5 from "node:path";
+import path4 from "node:path";
 
-// src/report/sanitize.ts
+// src/basics/sanitize.ts
 var ZERO_WIDTH_SPACE = "\u200B";
 var ESCAPE_SEQUENCE = new RegExp(
   [
@@ -58155,76 +58155,19 @@ function forwardToBoundary(s, start) {
 }
 
 // src/workspace/clone.ts
-import { lstat as lstat3, readdir as readdir2 } from "node:fs/promises";
-import path4 from "node:path";
+import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
+import path3 from "node:path";
 
-// src/engine/build-context.ts
+// src/engine/build/build-context.ts
 var import_dockerignore = __toESM(require_ignore(), 1);
 var import_tar_fs = __toESM(require_tar_fs(), 1);
 import { randomBytes } from "node:crypto";
-import { lstat as lstat2, readdir } from "node:fs/promises";
-import path2 from "node:path";
-
-// src/workspace/repo-path.ts
-import { constants } from "node:fs";
-import { lstat, open, readlink, realpath } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import path from "node:path";
-var MAX_LINK_HOPS = 40;
-async function resolveInRepo(repoDir, relative) {
-  const root = await realpath(repoDir);
-  if (path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative)) {
-    return { ok: false, reason: "outside", message: `${relative} is an absolute path; paths are relative to the repository root` };
-  }
-  const pending = splitPath(relative);
-  let current = root;
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift();
-    if (part === ".") continue;
-    if (part === "..") {
-      if (current === root) return outside(relative);
-      current = path.dirname(current);
-      continue;
-    }
-    const next = path.join(current, part);
-    let stats;
-    try {
-      stats = await lstat(next);
-    } catch (error) {
-      if (isNotFound(error)) return { ok: false, reason: "missing", message: `${relative} does not exist in the repository` };
-      throw error;
-    }
-    if (!stats.isSymbolicLink()) {
-      current = next;
-      continue;
-    }
-    if (++hops > MAX_LINK_HOPS) return { ok: false, reason: "loop", message: `${relative} is a symlink loop` };
-    const target = await readlink(next);
-    if (path.isAbsolute(target)) {
-      const fromRoot = path.relative(root, target);
-      if (fromRoot.startsWith("..") || path.isAbsolute(fromRoot)) return outside(relative);
-      current = root;
-      pending.unshift(...splitPath(fromRoot));
-    } else {
-      pending.unshift(...splitPath(target));
-    }
-  }
-  return { ok: true, absolute: current, stats: await lstat(current) };
-}
-function outside(relative) {
-  return {
-    ok: false,
-    reason: "outside",
-    message: `${relative} leads outside the repository (through a symlink or ..), so it is not read`
-  };
-}
-function splitPath(p) {
-  return p.split(/[\\/]+/).filter((part) => part !== "");
-}
-function isNotFound(error) {
-  const code = error.code;
-  return code === "ENOENT" || code === "ENOTDIR";
-}
+
+// src/basics/read-file.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 async function readRegularFile(absolute, maxBytes) {
   let handle;
   try {
@@ -58261,8 +58204,12 @@ function describeType(stats) {
   if (stats.isSocket()) return "a socket";
   return "not a regular file";
 }
+function isNotFound(error) {
+  const code = error.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
 
-// src/engine/build-context.ts
+// src/engine/build/build-context.ts
 var dockerignore = import_dockerignore.default;
 var DEFAULT_CONTEXT_LIMITS = { maxBytes: 50 * 1024 * 1024, maxFiles: 5e3 };
 var SCAN_OVERSHOOT = 20;
@@ -58277,10 +58224,10 @@ function formatBytes(bytes) {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 function toPosix(relative) {
-  return relative.split(path2.sep).join("/");
+  return relative.split(path.sep).join("/");
 }
 async function readDockerignore(dir) {
-  const read = await readRegularFile(path2.join(dir, ".dockerignore"), MAX_DOCKERIGNORE_BYTES);
+  const read = await readRegularFile(path.join(dir, ".dockerignore"), MAX_DOCKERIGNORE_BYTES);
   switch (read.kind) {
     case "missing":
       return [];
@@ -58294,12 +58241,12 @@ async function readDockerignore(dir) {
   }
 }
 async function scanContext(dir, dockerfile, limits) {
-  const root = path2.resolve(dir);
+  const root = path.resolve(dir);
   const patterns = await readDockerignore(root);
   const matcher = dockerignore({ ignorecase: false }).add(patterns);
   const exceptions = patterns.some((line) => /^\s*!/.test(line));
-  const relative = path2.posix.normalize(dockerfile.split(path2.sep).join("/"));
-  const inside = !relative.startsWith("../") && relative !== ".." && !path2.posix.isAbsolute(relative);
+  const relative = path.posix.normalize(dockerfile.split(path.sep).join("/"));
+  const inside = !relative.startsWith("../") && relative !== ".." && !path.posix.isAbsolute(relative);
   const alwaysSent = /* @__PURE__ */ new Set([".dockerignore", ...inside ? [relative] : []]);
   const scan = {
     dir: root,
@@ -58322,7 +58269,7 @@ async function scanContext(dir, dockerfile, limits) {
     if (scan.files > stopAt.files || scan.bytes > stopAt.bytes) scan.complete = false;
   };
   const walk = async (folder) => {
-    const entries = await readdir(path2.join(root, folder), { withFileTypes: true });
+    const entries = await readdir(path.join(root, folder), { withFileTypes: true });
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     let sentAny = false;
     for (const entry of entries) {
@@ -58337,7 +58284,7 @@ async function scanContext(dir, dockerfile, limits) {
           sentAny = true;
         }
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !excluded) {
-        const size = entry.isFile() ? (await lstat2(path2.join(root, relative2))).size : 0;
+        const size = entry.isFile() ? (await lstat(path.join(root, relative2))).size : 0;
         scan.paths.add(relative2);
         count2(relative2, size);
         sentAny = true;
@@ -58360,7 +58307,7 @@ function packContext(scan, dockerfile) {
   const topLevel = [...scan.paths].filter((p) => !p.includes("/")).sort();
   const options = {
     entries: topLevel,
-    ignore: (absolute) => !scan.paths.has(toPosix(path2.relative(scan.dir, absolute))),
+    ignore: (absolute) => !scan.paths.has(toPosix(path.relative(scan.dir, absolute))),
     map: (header2) => ({ ...header2, uid: 0, gid: 0 }),
     umask: 0,
     sort: true,
@@ -58378,7 +58325,7 @@ function packContext(scan, dockerfile) {
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
-import path3 from "node:path";
+import path2 from "node:path";
 var ALLOWED_PROTOCOLS = ["https", "http", "ssh", "git", "file"];
 var HARDENING = [
   "core.fsmonitor=false",
@@ -58403,7 +58350,7 @@ var GitRunner = class _GitRunner {
   }
   home;
   static async create() {
-    return new _GitRunner(await mkdtemp(path3.join(os.tmpdir(), "grader-git-home-")));
+    return new _GitRunner(await mkdtemp(path2.join(os.tmpdir(), "grader-git-home-")));
   }
   async close() {
     await rm(this.home, { recursive: true, force: true });
@@ -58554,7 +58501,7 @@ async function cloneSteps(request, stop) {
     privateConfig: request.authHeader ? [["http.extraHeader", request.authHeader]] : []
   };
   const commit = await withDownloadCap(
-    path4.join(dir, ".git", "objects"),
+    path3.join(dir, ".git", "objects"),
     limits.maxBytes,
     stop,
     () => fetchCommit(git, { local: call, remote: fetchCall }, request.url, request.ref)
@@ -58615,7 +58562,7 @@ async function folderBytes(dir) {
   let total = 0;
   for (const entry of entries) {
     if (!entry.isFile()) continue;
-    total += (await lstat3(path4.join(entry.parentPath, entry.name)).catch(() => void 0))?.size ?? 0;
+    total += (await lstat2(path3.join(entry.parentPath, entry.name)).catch(() => void 0))?.size ?? 0;
   }
   return total;
 }
@@ -58680,7 +58627,7 @@ function checkRef(ref) {
   }
 }
 async function openFolder(target, signal) {
-  const dir = path5.resolve(target);
+  const dir = path4.resolve(target);
   const info = await stat(dir).catch(() => void 0);
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
@@ -58695,7 +58642,7 @@ async function folderCommit(dir, signal) {
     const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
     const call = { cwd: dir, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
     const top = (await git.run(["rev-parse", "--show-toplevel"], call)).trim();
-    if (!top || await realpath2(top) !== await realpath2(dir)) return void 0;
+    if (!top || await realpath(top) !== await realpath(dir)) return void 0;
     return (await git.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], call)).trim() || void 0;
   } catch {
     return void 0;
@@ -58704,8 +58651,8 @@ async function folderCommit(dir, signal) {
   }
 }
 async function cloneSubmission(target, options) {
-  const url = looksLikeGitUrl(target) ? target : path5.resolve(target);
-  const dir = await mkdtemp2(path5.join(os2.tmpdir(), "grader-submission-"));
+  const url = looksLikeGitUrl(target) ? target : path4.resolve(target);
+  const dir = await mkdtemp2(path4.join(os2.tmpdir(), "grader-submission-"));
   const dispose = () => rm2(dir, { recursive: true, force: true });
   const git = await GitRunner.create().catch(async (err) => {
     await dispose();
@@ -58744,7 +58691,7 @@ function runLabels(runId) {
   return { [RUN_LABEL]: runId, [CREATED_LABEL]: (/* @__PURE__ */ new Date()).toISOString() };
 }
 
-// src/core/units.ts
+// src/basics/units.ts
 var DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i;
 var DURATION_FACTORS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 function parseDuration(value) {
@@ -58883,6 +58830,66 @@ function lineOfStep(df, step) {
 
 // src/probes/dockerfile/rules.ts
 import path6 from "node:path";
+
+// src/workspace/repo-path.ts
+import { lstat as lstat3, readlink, realpath as realpath2 } from "node:fs/promises";
+import path5 from "node:path";
+var MAX_LINK_HOPS = 40;
+async function resolveInRepo(repoDir, relative) {
+  const root = await realpath2(repoDir);
+  if (path5.posix.isAbsolute(relative) || path5.win32.isAbsolute(relative)) {
+    return { ok: false, reason: "outside", message: `${relative} is an absolute path; paths are relative to the repository root` };
+  }
+  const pending = splitPath(relative);
+  let current = root;
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift();
+    if (part === ".") continue;
+    if (part === "..") {
+      if (current === root) return outside(relative);
+      current = path5.dirname(current);
+      continue;
+    }
+    const next = path5.join(current, part);
+    let stats;
+    try {
+      stats = await lstat3(next);
+    } catch (error) {
+      if (isNotFound2(error)) return { ok: false, reason: "missing", message: `${relative} does not exist in the repository` };
+      throw error;
+    }
+    if (!stats.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (++hops > MAX_LINK_HOPS) return { ok: false, reason: "loop", message: `${relative} is a symlink loop` };
+    const target = await readlink(next);
+    if (path5.isAbsolute(target)) {
+      const fromRoot = path5.relative(root, target);
+      if (fromRoot.startsWith("..") || path5.isAbsolute(fromRoot)) return outside(relative);
+      current = root;
+      pending.unshift(...splitPath(fromRoot));
+    } else {
+      pending.unshift(...splitPath(target));
+    }
+  }
+  return { ok: true, absolute: current, stats: await lstat3(current) };
+}
+function outside(relative) {
+  return {
+    ok: false,
+    reason: "outside",
+    message: `${relative} leads outside the repository (through a symlink or ..), so it is not read`
+  };
+}
+function splitPath(p) {
+  return p.split(/[\\/]+/).filter((part) => part !== "");
+}
+function isNotFound2(error) {
+  const code = error.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
 
 // src/probes/dockerfile/model.ts
 var import_dockerfile_ast = __toESM(require_main(), 1);
@@ -66302,11 +66309,11 @@ function checkInstruction(df, keyword, spec) {
   };
 }
 
-// src/engine/disk-gauge.ts
+// src/engine/container/disk-gauge.ts
 import { opendir, statfs } from "node:fs/promises";
 import path8 from "node:path";
 
-// src/engine/layer-walk.ts
+// src/engine/container/layer-walk.ts
 import { lstatSync, opendirSync } from "node:fs";
 import path7 from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
@@ -66367,7 +66374,7 @@ function settle(err) {
   throw err;
 }
 
-// src/engine/disk-gauge.ts
+// src/engine/container/disk-gauge.ts
 async function filesystemOf(anyPath) {
   if (!anyPath) return void 0;
   const read = async () => {
@@ -66418,7 +66425,7 @@ async function tmpfsUse(pid, targets, sizeBytes) {
   return async () => (await Promise.all(paths.map(usedOn))).reduce((sum, used) => sum + (used ?? 0), 0);
 }
 
-// src/engine/pids-limit.ts
+// src/engine/container/pids-limit.ts
 import { readFile } from "node:fs/promises";
 var CGROUP_ROOT = "/sys/fs/cgroup";
 function pidsEventsPath(procCgroup) {
@@ -66457,7 +66464,7 @@ var PidsCounter = class _PidsCounter {
   }
 };
 
-// src/engine/container-watch.ts
+// src/engine/container/container-watch.ts
 var DISK_POLL_MIN_MS = 250;
 var DISK_POLL_MAX_MS = 2e3;
 var DISK_POLL_COST_FACTOR = 10;
@@ -66635,7 +66642,7 @@ function upperDirOf(info) {
   return typeof upper === "string" && upper.startsWith("/") ? upper : void 0;
 }
 
-// src/core/disk-limit.ts
+// src/probes/disk-limit.ts
 function diskLimitKill(reason) {
   if (reason === "disk") return "it wrote too much inside the container and was killed";
   if (reason === "files") {
@@ -67261,7 +67268,7 @@ function translateEngineError(location, err) {
   return isEngineGone(err) ? engineUnavailable(location, err) : err;
 }
 
-// src/engine/start-command.ts
+// src/engine/container/start-command.ts
 var NOTHING_TO_START = "the image has no CMD or ENTRYPOINT, so there is nothing to start";
 var NoCommandError = class extends Error {
   name = "NoCommandError";
@@ -67419,7 +67426,7 @@ var probes = {
   stop: stopProbe
 };
 
-// src/core/logger.ts
+// src/basics/logger.ts
 var silentLogger = {
   info: () => {
   },
@@ -67460,7 +67467,7 @@ function dockerfileOverLimits(model) {
   return void 0;
 }
 
-// src/engine/build-cache-mounts.ts
+// src/engine/build/build-cache-mounts.ts
 var import_dockerfile_ast2 = __toESM(require_main(), 1);
 import { createHash } from "node:crypto";
 var CACHE_MOUNT_ID_PREFIX = "grader-";
@@ -68419,7 +68426,7 @@ async function readCapped2(entry, maxBytes) {
   return Buffer.concat(chunks, length);
 }
 
-// src/engine/sandbox-config.ts
+// src/engine/container/sandbox-config.ts
 import path11 from "node:path";
 var CAPABILITIES_KEPT = ["CHOWN", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL"];
 var ENGINE_LOG_MAX_SIZE = "10m";
@@ -68459,7 +68466,7 @@ function containerEnv(env) {
   return Object.entries(env).map(([name, value]) => `${name}=${value}`);
 }
 
-// src/engine/container-create.ts
+// src/engine/container/container-create.ts
 var OWNERS_READ = 32;
 var ContainerFactory = class {
   constructor(docker, logger) {
@@ -68558,7 +68565,7 @@ function postToEngine(docker, path12, options, timeoutMs) {
   });
 }
 
-// src/engine/build-cache.ts
+// src/engine/build/build-cache.ts
 var DEFAULT_BUILD_CACHE_POLICY = { budgetBytes: 2 * 1024 ** 3, cacheMountIdleMs: 60 * 60 * 1e3 };
 var PRUNE_TIMEOUT_MS = 3e4;
 async function pruneBuildCache(docker, policy, othersBuilding) {
@@ -68568,10 +68575,10 @@ async function pruneBuildCache(docker, policy, othersBuilding) {
   await postToEngine(docker, "/build/prune", { "keep-storage": policy.budgetBytes }, PRUNE_TIMEOUT_MS);
 }
 
-// src/engine/docker-build.ts
+// src/engine/build/docker-build.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 
-// src/engine/build-buildkit-trace.ts
+// src/engine/build/build-buildkit-trace.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
 var timestamp = { fields: { seconds: { type: "int64", id: 1 }, nanos: { type: "int32", id: 2 } } };
 var StatusResponse = import_protobufjs.default.Root.fromJSON({
@@ -68630,7 +68637,7 @@ function decodeTrace(base64) {
   };
 }
 
-// src/engine/build-log.ts
+// src/engine/build/build-log.ts
 var MAX_LINE_CHARS = 2e3;
 var TAIL_LINES = 40;
 var TAIL_BYTES = 4096;
@@ -68720,7 +68727,7 @@ function auxImageId(event) {
   return void 0;
 }
 
-// src/engine/build-buildkit-progress.ts
+// src/engine/build/build-buildkit-progress.ts
 var TRACE_ID = "moby.buildkit.trace";
 var IMAGE_ID = "moby.image.id";
 var CANCELLED = /context canceled/i;
@@ -68831,7 +68838,7 @@ var BuildKitProgress = class {
   }
 };
 
-// src/engine/build-classic-progress.ts
+// src/engine/build/build-classic-progress.ts
 var STEP_LINE = /^Step (\d+)\/\d+ : (.*)$/;
 var BUILDER_CHATTER = /^( ---> |Removing intermediate container |Successfully (built|tagged) )/;
 var ClassicProgress = class {
@@ -68885,7 +68892,7 @@ var ClassicProgress = class {
   }
 };
 
-// src/engine/build-dockerfile.ts
+// src/engine/build/build-dockerfile.ts
 var import_dockerfile_ast3 = __toESM(require_main(), 1);
 function collapse(text) {
   return text.replace(/\s+/g, " ").trim();
@@ -68933,7 +68940,7 @@ function parseErrorLine(message2) {
   return match ? Number(match[1]) : void 0;
 }
 
-// src/engine/build-failure.ts
+// src/engine/build/build-failure.ts
 var FETCH_FAILURE = /resolve|pull|fetch|lookup|no such host|manifest|not found|dial tcp|failed to do request|unauthorized|denied|timeout|i\/o/i;
 function unwrap(message2) {
   return message2.replace(/^\(HTTP code \d+\) [^-]*- /, "").replace(/^(failed to solve with frontend [\w.]+: )+/, "").replace(/^failed to solve: /, "").replace(/^failed to create LLB definition: /, "").trim();
@@ -68988,7 +68995,7 @@ function refusedBuild(error, dockerfile, logTail, durationMs) {
   };
 }
 
-// src/engine/build-stream.ts
+// src/engine/build/build-stream.ts
 var MAX_EVENT_CHARS = 16 * 1024 * 1024;
 function readBuildStream(stream, onEvent, signal) {
   return new Promise((resolve, reject) => {
@@ -69039,7 +69046,7 @@ function readBuildStream(stream, onEvent, signal) {
   });
 }
 
-// src/engine/docker-build.ts
+// src/engine/build/docker-build.ts
 function isDaemonRefusal(err) {
   return err instanceof Error && typeof err.statusCode === "number";
 }
@@ -69138,7 +69145,7 @@ function stopped(request, timedOut, logTail, durationMs) {
   return { ok: false, reason: "timeout", message: message2, logTail, durationMs };
 }
 
-// src/engine/host-firewall.ts
+// src/engine/network/host-firewall.ts
 import { execFile } from "node:child_process";
 import { access, readFile as readFile2 } from "node:fs/promises";
 import os3 from "node:os";
@@ -69352,7 +69359,7 @@ async function iptables(family, args) {
   return stdout;
 }
 
-// src/engine/network.ts
+// src/engine/network/network.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 var BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
 async function bridgeOf(docker, network) {
@@ -69386,7 +69393,7 @@ function exposedPorts(ports) {
   return Object.fromEntries(ports.map((port) => [`${port}/tcp`, {}]));
 }
 
-// src/engine/port-proxy.ts
+// src/engine/network/port-proxy.ts
 var LOCAL_CANDIDATES = ["busybox:1.36", "busybox:1.35", "busybox:latest"];
 var PULLED = "busybox:1.36";
 var PULL_TIMEOUT_MS = 6e4;
@@ -69441,7 +69448,7 @@ async function startPortProxy(docker, options) {
   return { hostPort: (containerPort) => ports.get(containerPort) };
 }
 
-// src/engine/capture.ts
+// src/engine/container/capture.ts
 var DEFAULT_OUTPUT_CAP = 1024 * 1024;
 var MAX_LINE_CHARS2 = 64 * 1024;
 var TextCapture = class {
@@ -69526,7 +69533,7 @@ var LineFeed = class {
   }
 };
 
-// src/engine/demux.ts
+// src/engine/container/demux.ts
 var HEADER_BYTES = 8;
 var STDERR = 2;
 var StreamDemuxer = class {
@@ -69573,7 +69580,7 @@ function demultiplex(stream, stdout, stderr) {
   });
 }
 
-// src/engine/settle.ts
+// src/engine/container/settle.ts
 async function settleWithin(promise, ms) {
   let timer;
   const timeout = new Promise((resolve) => {
@@ -69586,7 +69593,7 @@ async function settleWithin(promise, ms) {
   }
 }
 
-// src/engine/oom-watch.ts
+// src/engine/container/oom-watch.ts
 async function watchOom(docker, containerId) {
   const abort = new AbortController();
   const events = await docker.getEvents({
@@ -69610,7 +69617,7 @@ async function watchOom(docker, containerId) {
   };
 }
 
-// src/engine/process-exec.ts
+// src/engine/container/process-exec.ts
 var SIGKILL_EXIT_CODE = 137;
 var OOM_EVENT_GRACE_MS = 1e3;
 async function execInContainer(docker, container, command, options) {
@@ -69674,7 +69681,7 @@ function outcome(stdout, stderr, facts) {
   };
 }
 
-// src/engine/exit-state.ts
+// src/engine/container/exit-state.ts
 var SIGKILL_EXIT = 137;
 var OOM_SETTLE_MS = 1e3;
 var OOM_POLL_MS = 50;
@@ -69688,7 +69695,7 @@ async function exitState(container, options) {
   return state;
 }
 
-// src/engine/run-once.ts
+// src/engine/container/run-once.ts
 var OUTPUT_DRAIN_MS = 2e3;
 var NOT_STARTED_EXIT_CODE = 127;
 async function runOnce(env, request) {
@@ -69782,7 +69789,7 @@ async function watchRun(created, request, dataRoot, onDiskExceeded) {
   });
 }
 
-// src/engine/listening-ports.ts
+// src/engine/container/listening-ports.ts
 import { readFile as readFile3 } from "node:fs/promises";
 var LISTEN_STATE = "0A";
 var DOCKER_DNS_V4 = "0B00007F";
@@ -69818,7 +69825,7 @@ async function listenersOfProcess(pid) {
   return parseListeners(tables.filter((t) => t !== void 0).join("\n"));
 }
 
-// src/engine/service.ts
+// src/engine/container/service.ts
 var OUTPUT_DRAIN_MS2 = 2e3;
 var NOT_STARTED_EXIT_CODE2 = 127;
 async function startService2(env, request) {
@@ -70635,6 +70642,9 @@ import { readFile as readFile4 } from "node:fs/promises";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// src/basics/check-kinds.ts
+var CHECK_KINDS = ["file", "dockerfile", "build", "image", "http", "tcp", "exec", "run", "logs", "stop"];
+
 // src/rubric/normalize.ts
 import { availableParallelism } from "node:os";
 
@@ -70931,7 +70941,7 @@ var Normalizer = class {
     this.problems.push(this.source.problem(path12, message2));
   }
 };
-var KINDS = ["file", "dockerfile", "build", "image", "http", "tcp", "exec", "run", "logs", "stop"];
+var KINDS = CHECK_KINDS;
 function kindOf(raw) {
   const kind = KINDS.find((key) => key in raw);
   if (kind === void 0) throw new Error(`check "${raw.name}" has no kind key although it passed the schema`);
@@ -72133,7 +72143,7 @@ function terminalLogger(options) {
   };
 }
 
-// src/version.ts
+// src/basics/version.ts
 var VERSION = "0.1.0";
 
 // src/cli/main.ts

@@ -78436,7 +78436,7 @@ function isPostStep() {
   return getState(STATE.isPost) === "true";
 }
 
-// src/core/errors.ts
+// src/basics/errors.ts
 var UserError = class extends Error {
   name = "UserError";
 };
@@ -78471,7 +78471,7 @@ function errorMessage(err) {
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 
-// src/core/logger.ts
+// src/basics/logger.ts
 var silentLogger = {
   info: () => {
   },
@@ -78737,7 +78737,7 @@ async function readCapped(entry, maxBytes) {
   return Buffer.concat(chunks, length);
 }
 
-// src/engine/sandbox-config.ts
+// src/engine/container/sandbox-config.ts
 import path from "node:path";
 var CAPABILITIES_KEPT = ["CHOWN", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL"];
 var ENGINE_LOG_MAX_SIZE = "10m";
@@ -78777,7 +78777,7 @@ function containerEnv(env) {
   return Object.entries(env).map(([name, value]) => `${name}=${value}`);
 }
 
-// src/engine/start-command.ts
+// src/engine/container/start-command.ts
 var NOTHING_TO_START = "the image has no CMD or ENTRYPOINT, so there is nothing to start";
 var NoCommandError = class extends Error {
   name = "NoCommandError";
@@ -78792,7 +78792,7 @@ function isNoCommandRefusal(err) {
   return isDaemonStatus(err, 400) && /no command specified/i.test(err.message);
 }
 
-// src/engine/container-create.ts
+// src/engine/container/container-create.ts
 var OWNERS_READ = 32;
 var ContainerFactory = class {
   constructor(docker, logger) {
@@ -78891,7 +78891,7 @@ function postToEngine(docker, path15, options, timeoutMs) {
   });
 }
 
-// src/engine/build-cache.ts
+// src/engine/build/build-cache.ts
 var DEFAULT_BUILD_CACHE_POLICY = { budgetBytes: 2 * 1024 ** 3, cacheMountIdleMs: 60 * 60 * 1e3 };
 var PRUNE_TIMEOUT_MS = 3e4;
 async function pruneBuildCache(docker, policy, othersBuilding) {
@@ -78901,10 +78901,10 @@ async function pruneBuildCache(docker, policy, othersBuilding) {
   await postToEngine(docker, "/build/prune", { "keep-storage": policy.budgetBytes }, PRUNE_TIMEOUT_MS);
 }
 
-// src/engine/docker-build.ts
+// src/engine/build/docker-build.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
-// src/core/units.ts
+// src/basics/units.ts
 var DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i;
 var DURATION_FACTORS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 function parseDuration(value) {
@@ -78954,7 +78954,7 @@ function formatDuration(ms) {
   return `${minutes} min ${seconds3} s`;
 }
 
-// src/engine/build-buildkit-trace.ts
+// src/engine/build/build-buildkit-trace.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
 var timestamp = { fields: { seconds: { type: "int64", id: 1 }, nanos: { type: "int32", id: 2 } } };
 var StatusResponse = import_protobufjs.default.Root.fromJSON({
@@ -79013,7 +79013,7 @@ function decodeTrace(base64) {
   };
 }
 
-// src/engine/build-log.ts
+// src/engine/build/build-log.ts
 var MAX_LINE_CHARS = 2e3;
 var TAIL_LINES = 40;
 var TAIL_BYTES = 4096;
@@ -79103,7 +79103,7 @@ function auxImageId(event) {
   return void 0;
 }
 
-// src/engine/build-buildkit-progress.ts
+// src/engine/build/build-buildkit-progress.ts
 var TRACE_ID = "moby.buildkit.trace";
 var IMAGE_ID = "moby.image.id";
 var CANCELLED = /context canceled/i;
@@ -79214,7 +79214,7 @@ var BuildKitProgress = class {
   }
 };
 
-// src/engine/build-classic-progress.ts
+// src/engine/build/build-classic-progress.ts
 var STEP_LINE = /^Step (\d+)\/\d+ : (.*)$/;
 var BUILDER_CHATTER = /^( ---> |Removing intermediate container |Successfully (built|tagged) )/;
 var ClassicProgress = class {
@@ -79268,7 +79268,7 @@ var ClassicProgress = class {
   }
 };
 
-// src/engine/build-cache-mounts.ts
+// src/engine/build/build-cache-mounts.ts
 var import_dockerfile_ast = __toESM(require_main(), 1);
 import { createHash } from "node:crypto";
 var CACHE_MOUNT_ID_PREFIX = "grader-";
@@ -79339,73 +79339,16 @@ function isolateCacheMounts(text, runId) {
   return result;
 }
 
-// src/engine/build-context.ts
+// src/engine/build/build-context.ts
 var import_dockerignore = __toESM(require_ignore(), 1);
 var import_tar_fs = __toESM(require_tar_fs2(), 1);
 import { randomBytes } from "node:crypto";
-import { lstat as lstat3, readdir as readdir2 } from "node:fs/promises";
-import path3 from "node:path";
-
-// src/workspace/repo-path.ts
-import { constants as constants3 } from "node:fs";
-import { lstat as lstat2, open as open2, readlink as readlink2, realpath } from "node:fs/promises";
+import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
 import path2 from "node:path";
-var MAX_LINK_HOPS = 40;
-async function resolveInRepo(repoDir, relative) {
-  const root = await realpath(repoDir);
-  if (path2.posix.isAbsolute(relative) || path2.win32.isAbsolute(relative)) {
-    return { ok: false, reason: "outside", message: `${relative} is an absolute path; paths are relative to the repository root` };
-  }
-  const pending = splitPath(relative);
-  let current = root;
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift();
-    if (part === ".") continue;
-    if (part === "..") {
-      if (current === root) return outside(relative);
-      current = path2.dirname(current);
-      continue;
-    }
-    const next = path2.join(current, part);
-    let stats;
-    try {
-      stats = await lstat2(next);
-    } catch (error2) {
-      if (isNotFound(error2)) return { ok: false, reason: "missing", message: `${relative} does not exist in the repository` };
-      throw error2;
-    }
-    if (!stats.isSymbolicLink()) {
-      current = next;
-      continue;
-    }
-    if (++hops > MAX_LINK_HOPS) return { ok: false, reason: "loop", message: `${relative} is a symlink loop` };
-    const target = await readlink2(next);
-    if (path2.isAbsolute(target)) {
-      const fromRoot = path2.relative(root, target);
-      if (fromRoot.startsWith("..") || path2.isAbsolute(fromRoot)) return outside(relative);
-      current = root;
-      pending.unshift(...splitPath(fromRoot));
-    } else {
-      pending.unshift(...splitPath(target));
-    }
-  }
-  return { ok: true, absolute: current, stats: await lstat2(current) };
-}
-function outside(relative) {
-  return {
-    ok: false,
-    reason: "outside",
-    message: `${relative} leads outside the repository (through a symlink or ..), so it is not read`
-  };
-}
-function splitPath(p) {
-  return p.split(/[\\/]+/).filter((part) => part !== "");
-}
-function isNotFound(error2) {
-  const code = error2.code;
-  return code === "ENOENT" || code === "ENOTDIR";
-}
+
+// src/basics/read-file.ts
+import { constants as constants3 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
 async function readRegularFile(absolute, maxBytes) {
   let handle;
   try {
@@ -79442,8 +79385,12 @@ function describeType(stats) {
   if (stats.isSocket()) return "a socket";
   return "not a regular file";
 }
+function isNotFound(error2) {
+  const code = error2.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
 
-// src/engine/build-context.ts
+// src/engine/build/build-context.ts
 var dockerignore = import_dockerignore.default;
 var DEFAULT_CONTEXT_LIMITS = { maxBytes: 50 * 1024 * 1024, maxFiles: 5e3 };
 var SCAN_OVERSHOOT = 20;
@@ -79458,10 +79405,10 @@ function formatBytes2(bytes) {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 function toPosix(relative) {
-  return relative.split(path3.sep).join("/");
+  return relative.split(path2.sep).join("/");
 }
 async function readDockerignore(dir) {
-  const read = await readRegularFile(path3.join(dir, ".dockerignore"), MAX_DOCKERIGNORE_BYTES);
+  const read = await readRegularFile(path2.join(dir, ".dockerignore"), MAX_DOCKERIGNORE_BYTES);
   switch (read.kind) {
     case "missing":
       return [];
@@ -79475,12 +79422,12 @@ async function readDockerignore(dir) {
   }
 }
 async function scanContext(dir, dockerfile, limits) {
-  const root = path3.resolve(dir);
+  const root = path2.resolve(dir);
   const patterns = await readDockerignore(root);
   const matcher = dockerignore({ ignorecase: false }).add(patterns);
   const exceptions = patterns.some((line) => /^\s*!/.test(line));
-  const relative = path3.posix.normalize(dockerfile.split(path3.sep).join("/"));
-  const inside = !relative.startsWith("../") && relative !== ".." && !path3.posix.isAbsolute(relative);
+  const relative = path2.posix.normalize(dockerfile.split(path2.sep).join("/"));
+  const inside = !relative.startsWith("../") && relative !== ".." && !path2.posix.isAbsolute(relative);
   const alwaysSent = /* @__PURE__ */ new Set([".dockerignore", ...inside ? [relative] : []]);
   const scan = {
     dir: root,
@@ -79503,7 +79450,7 @@ async function scanContext(dir, dockerfile, limits) {
     if (scan.files > stopAt.files || scan.bytes > stopAt.bytes) scan.complete = false;
   };
   const walk = async (folder) => {
-    const entries = await readdir2(path3.join(root, folder), { withFileTypes: true });
+    const entries = await readdir2(path2.join(root, folder), { withFileTypes: true });
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     let sentAny = false;
     for (const entry of entries) {
@@ -79518,7 +79465,7 @@ async function scanContext(dir, dockerfile, limits) {
           sentAny = true;
         }
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !excluded) {
-        const size = entry.isFile() ? (await lstat3(path3.join(root, relative2))).size : 0;
+        const size = entry.isFile() ? (await lstat2(path2.join(root, relative2))).size : 0;
         scan.paths.add(relative2);
         count2(relative2, size);
         sentAny = true;
@@ -79541,7 +79488,7 @@ function packContext(scan, dockerfile) {
   const topLevel = [...scan.paths].filter((p) => !p.includes("/")).sort();
   const options = {
     entries: topLevel,
-    ignore: (absolute) => !scan.paths.has(toPosix(path3.relative(scan.dir, absolute))),
+    ignore: (absolute) => !scan.paths.has(toPosix(path2.relative(scan.dir, absolute))),
     map: (header2) => ({ ...header2, uid: 0, gid: 0 }),
     umask: 0,
     sort: true,
@@ -79555,7 +79502,7 @@ function packContext(scan, dockerfile) {
   return import_tar_fs.default.pack(scan.dir, options);
 }
 
-// src/engine/build-dockerfile.ts
+// src/engine/build/build-dockerfile.ts
 var import_dockerfile_ast2 = __toESM(require_main(), 1);
 function collapse(text) {
   return text.replace(/\s+/g, " ").trim();
@@ -79603,7 +79550,7 @@ function parseErrorLine(message2) {
   return match ? Number(match[1]) : void 0;
 }
 
-// src/engine/build-failure.ts
+// src/engine/build/build-failure.ts
 var FETCH_FAILURE = /resolve|pull|fetch|lookup|no such host|manifest|not found|dial tcp|failed to do request|unauthorized|denied|timeout|i\/o/i;
 function unwrap(message2) {
   return message2.replace(/^\(HTTP code \d+\) [^-]*- /, "").replace(/^(failed to solve with frontend [\w.]+: )+/, "").replace(/^failed to solve: /, "").replace(/^failed to create LLB definition: /, "").trim();
@@ -79658,7 +79605,7 @@ function refusedBuild(error2, dockerfile, logTail, durationMs) {
   };
 }
 
-// src/engine/build-stream.ts
+// src/engine/build/build-stream.ts
 var MAX_EVENT_CHARS = 16 * 1024 * 1024;
 function readBuildStream(stream, onEvent, signal) {
   return new Promise((resolve, reject) => {
@@ -79709,7 +79656,7 @@ function readBuildStream(stream, onEvent, signal) {
   });
 }
 
-// src/engine/docker-build.ts
+// src/engine/build/docker-build.ts
 function isDaemonRefusal(err) {
   return err instanceof Error && typeof err.statusCode === "number";
 }
@@ -79808,7 +79755,7 @@ function stopped(request2, timedOut, logTail, durationMs) {
   return { ok: false, reason: "timeout", message: message2, logTail, durationMs };
 }
 
-// src/engine/host-firewall.ts
+// src/engine/network/host-firewall.ts
 import { execFile } from "node:child_process";
 import { access as access2, readFile } from "node:fs/promises";
 import os5 from "node:os";
@@ -80022,7 +79969,7 @@ async function iptables(family, args) {
   return stdout;
 }
 
-// src/engine/network.ts
+// src/engine/network/network.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 var BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
 async function bridgeOf(docker, network) {
@@ -80056,7 +80003,7 @@ function exposedPorts(ports) {
   return Object.fromEntries(ports.map((port) => [`${port}/tcp`, {}]));
 }
 
-// src/engine/port-proxy.ts
+// src/engine/network/port-proxy.ts
 var LOCAL_CANDIDATES = ["busybox:1.36", "busybox:1.35", "busybox:latest"];
 var PULLED = "busybox:1.36";
 var PULL_TIMEOUT_MS = 6e4;
@@ -80111,7 +80058,7 @@ async function startPortProxy(docker, options) {
   return { hostPort: (containerPort) => ports.get(containerPort) };
 }
 
-// src/engine/capture.ts
+// src/engine/container/capture.ts
 var DEFAULT_OUTPUT_CAP = 1024 * 1024;
 var MAX_LINE_CHARS2 = 64 * 1024;
 var TextCapture = class {
@@ -80196,7 +80143,7 @@ var LineFeed = class {
   }
 };
 
-// src/engine/demux.ts
+// src/engine/container/demux.ts
 var HEADER_BYTES = 8;
 var STDERR = 2;
 var StreamDemuxer = class {
@@ -80243,13 +80190,13 @@ function demultiplex(stream, stdout, stderr) {
   });
 }
 
-// src/engine/disk-gauge.ts
+// src/engine/container/disk-gauge.ts
 import { opendir, statfs } from "node:fs/promises";
-import path5 from "node:path";
-
-// src/engine/layer-walk.ts
-import { lstatSync, opendirSync } from "node:fs";
 import path4 from "node:path";
+
+// src/engine/container/layer-walk.ts
+import { lstatSync, opendirSync } from "node:fs";
+import path3 from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 var DEFAULT_SLICE_ENTRIES = 1e3;
 async function walkLayer(root, options) {
@@ -80268,7 +80215,7 @@ async function walkLayer(root, options) {
       for (let entry = listing.readSync(); entry !== null; entry = listing.readSync()) {
         entries += 1;
         if (entries > options.maxEntries) return { tooMany: true, entries };
-        const full = path4.join(dir, entry.name);
+        const full = path3.join(dir, entry.name);
         const stat3 = statOf(full);
         if (stat3 === "too-long") return { tooMany: true, entries };
         if (stat3 === void 0) continue;
@@ -80308,7 +80255,7 @@ function settle(err) {
   throw err;
 }
 
-// src/engine/disk-gauge.ts
+// src/engine/container/disk-gauge.ts
 async function filesystemOf(anyPath) {
   if (!anyPath) return void 0;
   const read = async () => {
@@ -80348,7 +80295,7 @@ async function canList(dir) {
 var TMPFS_MAGIC = 16914836;
 async function tmpfsUse(pid, targets, sizeBytes) {
   if (!pid || targets.length === 0) return void 0;
-  const paths = targets.map((target) => path5.posix.join(`/proc/${pid}/root`, target));
+  const paths = targets.map((target) => path4.posix.join(`/proc/${pid}/root`, target));
   const usedOn = async (mount) => {
     const fs3 = await statfs(mount).catch(() => void 0);
     if (!fs3 || fs3.type !== TMPFS_MAGIC || Math.abs(fs3.blocks * fs3.bsize - sizeBytes) >= fs3.bsize) return void 0;
@@ -80359,7 +80306,7 @@ async function tmpfsUse(pid, targets, sizeBytes) {
   return async () => (await Promise.all(paths.map(usedOn))).reduce((sum, used) => sum + (used ?? 0), 0);
 }
 
-// src/engine/pids-limit.ts
+// src/engine/container/pids-limit.ts
 import { readFile as readFile2 } from "node:fs/promises";
 var CGROUP_ROOT = "/sys/fs/cgroup";
 function pidsEventsPath(procCgroup) {
@@ -80398,7 +80345,7 @@ var PidsCounter = class _PidsCounter {
   }
 };
 
-// src/engine/container-watch.ts
+// src/engine/container/container-watch.ts
 var DISK_POLL_MIN_MS = 250;
 var DISK_POLL_MAX_MS = 2e3;
 var DISK_POLL_COST_FACTOR = 10;
@@ -80576,7 +80523,7 @@ function upperDirOf(info2) {
   return typeof upper === "string" && upper.startsWith("/") ? upper : void 0;
 }
 
-// src/engine/settle.ts
+// src/engine/container/settle.ts
 async function settleWithin(promise, ms) {
   let timer;
   const timeout = new Promise((resolve) => {
@@ -80589,7 +80536,7 @@ async function settleWithin(promise, ms) {
   }
 }
 
-// src/engine/oom-watch.ts
+// src/engine/container/oom-watch.ts
 async function watchOom(docker, containerId) {
   const abort = new AbortController();
   const events = await docker.getEvents({
@@ -80613,7 +80560,7 @@ async function watchOom(docker, containerId) {
   };
 }
 
-// src/engine/process-exec.ts
+// src/engine/container/process-exec.ts
 var SIGKILL_EXIT_CODE = 137;
 var OOM_EVENT_GRACE_MS = 1e3;
 async function execInContainer(docker, container, command, options) {
@@ -80677,7 +80624,7 @@ function outcome(stdout, stderr, facts) {
   };
 }
 
-// src/engine/exit-state.ts
+// src/engine/container/exit-state.ts
 var SIGKILL_EXIT = 137;
 var OOM_SETTLE_MS = 1e3;
 var OOM_POLL_MS = 50;
@@ -80691,7 +80638,7 @@ async function exitState(container, options) {
   return state;
 }
 
-// src/engine/run-once.ts
+// src/engine/container/run-once.ts
 var OUTPUT_DRAIN_MS = 2e3;
 var NOT_STARTED_EXIT_CODE = 127;
 async function runOnce(env, request2) {
@@ -80785,7 +80732,7 @@ async function watchRun(created, request2, dataRoot, onDiskExceeded) {
   });
 }
 
-// src/engine/listening-ports.ts
+// src/engine/container/listening-ports.ts
 import { readFile as readFile3 } from "node:fs/promises";
 var LISTEN_STATE = "0A";
 var DOCKER_DNS_V4 = "0B00007F";
@@ -80821,7 +80768,7 @@ async function listenersOfProcess(pid) {
   return parseListeners(tables.filter((t) => t !== void 0).join("\n"));
 }
 
-// src/engine/service.ts
+// src/engine/container/service.ts
 var OUTPUT_DRAIN_MS2 = 2e3;
 var NOT_STARTED_EXIT_CODE2 = 127;
 async function startService(env, request2) {
@@ -85492,13 +85439,16 @@ function readPayload(file) {
 }
 
 // src/action/inputs.ts
-import path6 from "node:path";
+import path5 from "node:path";
 
 // src/rubric/load.ts
 import { existsSync as existsSync3, readdirSync } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/basics/check-kinds.ts
+var CHECK_KINDS = ["file", "dockerfile", "build", "image", "http", "tcp", "exec", "run", "logs", "stop"];
 
 // src/rubric/normalize.ts
 import { availableParallelism } from "node:os";
@@ -92517,7 +92467,7 @@ var Normalizer = class {
     this.problems.push(this.source.problem(path15, message2));
   }
 };
-var KINDS = ["file", "dockerfile", "build", "image", "http", "tcp", "exec", "run", "logs", "stop"];
+var KINDS = CHECK_KINDS;
 function kindOf(raw) {
   const kind = KINDS.find((key) => key in raw);
   if (kind === void 0) throw new Error(`check "${raw.name}" has no kind key although it passed the schema`);
@@ -93653,14 +93603,14 @@ function parseSettings(raw, env) {
       ...token ? { cloneAuthHeader: basicAuthHeader(token) } : {}
     };
   }
-  const localDir = path6.resolve(env.workspace, raw.path.trim() || ".");
-  const inRepo = path6.relative(env.workspace, localDir).split(path6.sep).join("/");
-  const displaySource = [env.repository ?? path6.basename(env.workspace), inRepo].filter(Boolean).join("/");
+  const localDir = path5.resolve(env.workspace, raw.path.trim() || ".");
+  const inRepo = path5.relative(env.workspace, localDir).split(path5.sep).join("/");
+  const displaySource = [env.repository ?? path5.basename(env.workspace), inRepo].filter(Boolean).join("/");
   return { ...common, target: localDir, localDir, displaySource };
 }
 function parseRubric2(value, workspace) {
   const rubric = value.trim() || "web";
-  return isBuiltinName(rubric) ? rubric : path6.resolve(workspace, rubric);
+  return isBuiltinName(rubric) ? rubric : path5.resolve(workspace, rubric);
 }
 function parseRepository(value) {
   const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?$/.exec(value);
@@ -93737,11 +93687,11 @@ async function closeCheckRun(checkRunId, env) {
 import path14 from "node:path";
 
 // src/workspace/submission.ts
-import { mkdtemp as mkdtemp2, realpath as realpath2, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, realpath, rm as rm3, stat as stat2 } from "node:fs/promises";
 import os7 from "node:os";
-import path9 from "node:path";
+import path8 from "node:path";
 
-// src/report/sanitize.ts
+// src/basics/sanitize.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 var ZERO_WIDTH_SPACE = "\u200B";
 var ESCAPE_SEQUENCE = new RegExp(
@@ -93890,14 +93840,14 @@ ${body}::${token}::
 }
 
 // src/workspace/clone.ts
-import { lstat as lstat4, readdir as readdir3 } from "node:fs/promises";
-import path8 from "node:path";
+import { lstat as lstat3, readdir as readdir3 } from "node:fs/promises";
+import path7 from "node:path";
 
 // src/workspace/git.ts
 import { spawn } from "node:child_process";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import os6 from "node:os";
-import path7 from "node:path";
+import path6 from "node:path";
 var ALLOWED_PROTOCOLS = ["https", "http", "ssh", "git", "file"];
 var HARDENING = [
   "core.fsmonitor=false",
@@ -93922,7 +93872,7 @@ var GitRunner = class _GitRunner {
   }
   home;
   static async create() {
-    return new _GitRunner(await mkdtemp(path7.join(os6.tmpdir(), "grader-git-home-")));
+    return new _GitRunner(await mkdtemp(path6.join(os6.tmpdir(), "grader-git-home-")));
   }
   async close() {
     await rm2(this.home, { recursive: true, force: true });
@@ -94073,7 +94023,7 @@ async function cloneSteps(request2, stop) {
     privateConfig: request2.authHeader ? [["http.extraHeader", request2.authHeader]] : []
   };
   const commit = await withDownloadCap(
-    path8.join(dir, ".git", "objects"),
+    path7.join(dir, ".git", "objects"),
     limits.maxBytes,
     stop,
     () => fetchCommit(git, { local: call, remote: fetchCall }, request2.url, request2.ref)
@@ -94134,7 +94084,7 @@ async function folderBytes(dir) {
   let total = 0;
   for (const entry of entries) {
     if (!entry.isFile()) continue;
-    total += (await lstat4(path8.join(entry.parentPath, entry.name)).catch(() => void 0))?.size ?? 0;
+    total += (await lstat3(path7.join(entry.parentPath, entry.name)).catch(() => void 0))?.size ?? 0;
   }
   return total;
 }
@@ -94199,7 +94149,7 @@ function checkRef(ref) {
   }
 }
 async function openFolder(target, signal) {
-  const dir = path9.resolve(target);
+  const dir = path8.resolve(target);
   const info2 = await stat2(dir).catch(() => void 0);
   if (!info2) throw new UserError(`submission folder not found: ${dir}`);
   if (!info2.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
@@ -94214,7 +94164,7 @@ async function folderCommit(dir, signal) {
     const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
     const call = { cwd: dir, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
     const top = (await git.run(["rev-parse", "--show-toplevel"], call)).trim();
-    if (!top || await realpath2(top) !== await realpath2(dir)) return void 0;
+    if (!top || await realpath(top) !== await realpath(dir)) return void 0;
     return (await git.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], call)).trim() || void 0;
   } catch {
     return void 0;
@@ -94223,8 +94173,8 @@ async function folderCommit(dir, signal) {
   }
 }
 async function cloneSubmission(target, options) {
-  const url = looksLikeGitUrl(target) ? target : path9.resolve(target);
-  const dir = await mkdtemp2(path9.join(os7.tmpdir(), "grader-submission-"));
+  const url = looksLikeGitUrl(target) ? target : path8.resolve(target);
+  const dir = await mkdtemp2(path8.join(os7.tmpdir(), "grader-submission-"));
   const dispose = () => rm3(dir, { recursive: true, force: true });
   const git = await GitRunner.create().catch(async (err) => {
     await dispose();
@@ -94342,6 +94292,66 @@ function lineOfStep(df, step) {
 
 // src/probes/dockerfile/rules.ts
 import path10 from "node:path";
+
+// src/workspace/repo-path.ts
+import { lstat as lstat4, readlink as readlink2, realpath as realpath2 } from "node:fs/promises";
+import path9 from "node:path";
+var MAX_LINK_HOPS = 40;
+async function resolveInRepo(repoDir, relative) {
+  const root = await realpath2(repoDir);
+  if (path9.posix.isAbsolute(relative) || path9.win32.isAbsolute(relative)) {
+    return { ok: false, reason: "outside", message: `${relative} is an absolute path; paths are relative to the repository root` };
+  }
+  const pending = splitPath(relative);
+  let current = root;
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift();
+    if (part === ".") continue;
+    if (part === "..") {
+      if (current === root) return outside(relative);
+      current = path9.dirname(current);
+      continue;
+    }
+    const next = path9.join(current, part);
+    let stats;
+    try {
+      stats = await lstat4(next);
+    } catch (error2) {
+      if (isNotFound2(error2)) return { ok: false, reason: "missing", message: `${relative} does not exist in the repository` };
+      throw error2;
+    }
+    if (!stats.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (++hops > MAX_LINK_HOPS) return { ok: false, reason: "loop", message: `${relative} is a symlink loop` };
+    const target = await readlink2(next);
+    if (path9.isAbsolute(target)) {
+      const fromRoot = path9.relative(root, target);
+      if (fromRoot.startsWith("..") || path9.isAbsolute(fromRoot)) return outside(relative);
+      current = root;
+      pending.unshift(...splitPath(fromRoot));
+    } else {
+      pending.unshift(...splitPath(target));
+    }
+  }
+  return { ok: true, absolute: current, stats: await lstat4(current) };
+}
+function outside(relative) {
+  return {
+    ok: false,
+    reason: "outside",
+    message: `${relative} leads outside the repository (through a symlink or ..), so it is not read`
+  };
+}
+function splitPath(p) {
+  return p.split(/[\\/]+/).filter((part) => part !== "");
+}
+function isNotFound2(error2) {
+  const code = error2.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
 
 // src/probes/dockerfile/model.ts
 var import_dockerfile_ast3 = __toESM(require_main(), 1);
@@ -95040,7 +95050,7 @@ function checkInstruction(df, keyword, spec) {
   };
 }
 
-// src/core/disk-limit.ts
+// src/probes/disk-limit.ts
 function diskLimitKill(reason) {
   if (reason === "disk") return "it wrote too much inside the container and was killed";
   if (reason === "files") {

@@ -5,8 +5,8 @@
  * are fenced with stop-commands.
  */
 import * as core from '@actions/core';
-import type { Logger } from '../core/logger.js';
-import { wrapForWorkflowLog } from '../report/sanitize.js';
+import type { Logger } from '../basics/logger.js';
+import { wrapForWorkflowLog } from '../basics/sanitize.js';
 
 /** A line the runner could take for a command (`::set-output …`, legacy `##[…]`). */
 const COMMAND_LIKE = /(?:^|[\r\n])\s*(?:::|##\[)/;

@@ -3,7 +3,7 @@
  * after with a conclusion, the report as its summary, and annotations on the lines
  * failed checks point at — 50 per request, the Checks API's limit.
  */
-import type { CheckResult, GradeResult } from '../core/results.js';
+import type { CheckResult, GradeResult } from '../basics/results.js';
 import type { CheckAnnotation, CheckConclusion, CheckOutput, GitHubApi } from './github-api.js';
 
 export const CHECK_NAME = 'grader';

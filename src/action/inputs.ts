@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../basics/errors.js';
 import { isBuiltinName } from '../rubric/load.js';
 
 export const REPORT_KINDS = ['comment', 'check', 'summary'] as const;

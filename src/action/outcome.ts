@@ -2,8 +2,8 @@
  * What one run came to, and every text derived from it: the step's failure line, the
  * comment body, the check run's completion, the job summary. Pure functions.
  */
-import { RubricError, UserError, errorMessage } from '../core/errors.js';
-import type { GradeResult } from '../core/results.js';
+import { RubricError, UserError, errorMessage } from '../basics/errors.js';
+import type { GradeResult } from '../basics/results.js';
 import { renderMarkdown, renderSummaryLine } from '../report/markdown.js';
 import { MAX_CHECK_SUMMARY_LENGTH, annotationsFor, conclusionFor } from './check-run.js';
 import { MAX_COMMENT_LENGTH, REPORT_MARKER } from './comment.js';

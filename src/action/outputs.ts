@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { GradeResult } from '../core/results.js';
+import type { GradeResult } from '../basics/results.js';
 import { toJson } from '../report/json.js';
 
 export interface ReportFiles {

@@ -5,7 +5,7 @@
  * Nothing here fails the job.
  */
 import * as core from '@actions/core';
-import { EngineUnavailableError, errorMessage } from '../core/errors.js';
+import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
 import { createGitHubApi } from './github-api.js';
 import { readRunContext } from './github-context.js';

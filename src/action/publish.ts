@@ -3,8 +3,8 @@
  * here throws: a write that fails becomes a warning for the log and the job summary,
  * because a report that could not be posted must never fail the student's job.
  */
-import type { Logger } from '../core/logger.js';
-import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../basics/logger.js';
+import { errorMessage } from '../basics/errors.js';
 import { completeCheckRun, startCheckRun } from './check-run.js';
 import { commentAuthor, upsertReportComment } from './comment.js';
 import type { CheckAnnotation, CheckConclusion, GitHubApi } from './github-api.js';

@@ -6,12 +6,12 @@
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../basics/errors.js';
 import { gradeSubmission } from '../core/grade-submission.js';
 import { newRunId } from '../core/grade.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../basics/logger.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
-import { wrapForWorkflowLog } from '../report/sanitize.js';
+import { wrapForWorkflowLog } from '../basics/sanitize.js';
 import { renderTerminal } from '../report/terminal.js';
 import { loadRubric } from '../rubric/load.js';
 import { actionLogger } from './action-logger.js';

@@ -3,7 +3,7 @@
  * Pure composition here; `writeJobSummary` is the one call that touches the runner.
  */
 import * as core from '@actions/core';
-import { fence } from '../report/sanitize.js';
+import { fence } from '../basics/sanitize.js';
 
 /**
  * GitHub takes at most 1 MiB of summary per step; a UTF-16 code unit is at most

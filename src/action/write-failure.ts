@@ -1,5 +1,5 @@
 /** Turning a failed write to GitHub into a warning a student or instructor can act on. */
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../basics/errors.js';
 import { httpStatus } from './github-api.js';
 
 export type WriteKind = 'comment' | 'check run';

@@ -1,6 +1,6 @@
 /** argv → a typed command. Usage mistakes are UserErrors (exit code 2). */
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../basics/errors.js';
 
 export type Command =
   | { kind: 'help' }

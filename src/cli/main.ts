@@ -1,6 +1,6 @@
 /** The `grader` command: argv → grade → reports → exit code. A thin adapter over the core. */
 import { writeFile } from 'node:fs/promises';
-import { UserError, errorMessage } from '../core/errors.js';
+import { UserError, errorMessage } from '../basics/errors.js';
 import { EXIT, exitCodeFor, gradeSubmission } from '../core/grade-submission.js';
 import { newRunId } from '../core/grade.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
@@ -11,7 +11,7 @@ import { loadRubric } from '../rubric/load.js';
 import { validateRubric } from '../rubric/validate.js';
 import { USAGE, parseCommand, type Command } from './args.js';
 import { terminalLogger } from './terminal-logger.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../basics/version.js';
 
 /** Time the clean-up gets after Ctrl-C before the process exits anyway. */
 const INTERRUPT_GRACE_MS = 5_000;

@@ -1,5 +1,5 @@
 /** Progress for people at a terminal: to stderr, so stdout carries only the report. */
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../basics/logger.js';
 
 export function terminalLogger(options: { verbose: boolean; stream?: NodeJS.WriteStream }): Logger {
   const out = options.stream ?? process.stderr;

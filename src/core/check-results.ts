@@ -1,7 +1,7 @@
 /** Turning what a probe said (or why it could not run) into the CheckResult reporters show. */
 import type { ProbeOutcome } from '../probes/probe.js';
 import type { Check } from '../rubric/model.js';
-import type { CheckResult } from './results.js';
+import type { CheckResult } from '../basics/results.js';
 
 export function fromOutcome(check: Check, outcome: ProbeOutcome, durationMs: number, now: Date, due?: Date): CheckResult {
   const passed = outcome.status === 'passed';

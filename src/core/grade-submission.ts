@@ -6,8 +6,8 @@ import type { ContainerEngine } from '../engine/engine.js';
 import type { Rubric } from '../rubric/model.js';
 import { openSubmission, type OpenOptions } from '../workspace/submission.js';
 import { grade } from './grade.js';
-import type { Logger } from './logger.js';
-import type { GradeResult } from './results.js';
+import type { Logger } from '../basics/logger.js';
+import type { GradeResult } from '../basics/results.js';
 
 export interface GradeSubmissionRequest {
   /** A folder, or a git URL / path to clone. */

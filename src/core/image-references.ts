@@ -6,7 +6,7 @@
  */
 import type { ContainerEngine } from '../engine/engine.js';
 import { RUN_LABEL } from '../engine/engine.js';
-import { mountFields, mountSource } from '../engine/build-cache-mounts.js';
+import { mountFields, mountSource } from '../engine/build/build-cache-mounts.js';
 import type { DockerfileModel } from '../probes/dockerfile/model.js';
 import { expandVariables, findStage } from '../probes/dockerfile/model.js';
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { BuildOutcome } from '../engine/engine.js';
 import type { DockerfileModel } from '../probes/dockerfile/model.js';
 import { parseDockerfile } from '../probes/dockerfile/model.js';
-import { readRegularFile, resolveInRepo } from '../workspace/repo-path.js';
+import { readRegularFile } from '../basics/read-file.js';
+import { resolveInRepo } from '../workspace/repo-path.js';
 import { DOCKERFILE_LIMITS, oversizeDockerfileMessage } from './dockerfile-limits.js';
 
 export interface BuildInputs {

@@ -9,7 +9,7 @@
 import type { ProbeContext, Stage } from '../probes/probe.js';
 import type { Check, CheckKind } from '../rubric/model.js';
 import { skipped } from './check-results.js';
-import type { CheckResult } from './results.js';
+import type { CheckResult } from '../basics/results.js';
 
 /** What a stage offers its checks: the context, or why the stage could not be reached. */
 export interface Gate {

@@ -1,5 +1,5 @@
 /** Totals and the pass decision: pure functions of the check results. */
-import type { CheckResult } from './results.js';
+import type { CheckResult } from '../basics/results.js';
 
 export interface Score {
   score: number;

@@ -3,11 +3,11 @@
  * with a message that says what went wrong when it never is.
  */
 import type { ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
-import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../engine/start-command.js';
+import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../engine/container/start-command.js';
 import type { Rubric } from '../rubric/model.js';
 import { compilePattern } from '../rubric/pattern.js';
-import { diskLimitKill } from './disk-limit.js';
-import { formatDuration } from './units.js';
+import { diskLimitKill } from '../probes/disk-limit.js';
+import { formatDuration } from '../basics/units.js';
 import { reachableOn, waitUntilReady } from './readiness.js';
 import type { Listener } from '../engine/engine.js';
 

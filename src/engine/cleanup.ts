@@ -4,10 +4,10 @@
  * gone are fine; any other failure is reported after everything else was tried.
  */
 import type Dockerode from 'dockerode';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../basics/errors.js';
 import { isDaemonStatus, isEngineGone } from './engine-errors.js';
 import { CREATED_LABEL, RUN_LABEL } from './engine.js';
-import type { HostFirewall } from './host-firewall.js';
+import type { HostFirewall } from './network/host-firewall.js';
 
 interface Labelled {
   kind: 'container' | 'network' | 'volume' | 'image';

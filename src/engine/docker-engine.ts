@@ -4,13 +4,13 @@
  * pings, and turns "the engine is gone" into EngineUnavailableError everywhere.
  */
 import Dockerode from 'dockerode';
-import { EngineUnavailableError, errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import { silentLogger } from '../core/logger.js';
+import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
+import type { Logger } from '../basics/logger.js';
+import { silentLogger } from '../basics/logger.js';
 import { cleanupRun, sweepStale } from './cleanup.js';
-import { ContainerFactory } from './container-create.js';
-import { DEFAULT_BUILD_CACHE_POLICY, pruneBuildCache, type BuildCachePolicy } from './build-cache.js';
-import { buildImage } from './docker-build.js';
+import { ContainerFactory } from './container/container-create.js';
+import { DEFAULT_BUILD_CACHE_POLICY, pruneBuildCache, type BuildCachePolicy } from './build/build-cache.js';
+import { buildImage } from './build/docker-build.js';
 import { engineUnavailable, isDaemonStatus, translateEngineError } from './engine-errors.js';
 import type { EngineLocation } from './engine-errors.js';
 import type {
@@ -25,12 +25,12 @@ import type {
   Service,
   ServiceRequest,
 } from './engine.js';
-import { HostFirewall } from './host-firewall.js';
+import { HostFirewall } from './network/host-firewall.js';
 import { inspectImage, readImageFile } from './image-files.js';
-import { BRIDGE_NAME_OPTION } from './network.js';
-import { findProxyImage } from './port-proxy.js';
-import { runOnce } from './run-once.js';
-import { startService } from './service.js';
+import { BRIDGE_NAME_OPTION } from './network/network.js';
+import { findProxyImage } from './network/port-proxy.js';
+import { runOnce } from './container/run-once.js';
+import { startService } from './container/service.js';
 
 export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
 const PING_TIMEOUT_MS = 5_000;

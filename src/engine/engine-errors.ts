@@ -2,7 +2,7 @@
  * Telling "the engine is gone" apart from an ordinary refusal of the daemon, and
  * wording it so a person knows where the grader looked and what to do.
  */
-import { EngineUnavailableError, errorMessage } from '../core/errors.js';
+import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
 
 const GONE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 

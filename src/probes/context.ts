@@ -1,5 +1,5 @@
 /** Access to what a stage provides; a missing piece is the orchestrator's fault (an infrastructure error), so it throws. */
-import { diskLimitKill } from '../core/disk-limit.js';
+import { diskLimitKill } from './disk-limit.js';
 import type { ProbeContext } from './probe.js';
 
 export const OUTPUT_CAP_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@
  * read through the archive API, never by running the image. Whatever the grader cannot
  * show to be an unprivileged uid fails, with the reason.
  */
-import { formatBytes } from '../core/units.js';
+import { formatBytes } from '../basics/units.js';
 import type { ContainerEngine } from '../engine/engine.js';
 import { quote } from './display.js';
 import { lookUpPasswd, MAX_UID, parseUser } from './users.js';

@@ -2,7 +2,7 @@
  * A probe runs one kind of check. Each kind lives in its own file and is listed
  * once in `registry.ts`, whose type makes the compiler prove every kind is handled.
  */
-import type { SourceLocation } from '../core/results.js';
+import type { SourceLocation } from '../basics/results.js';
 import type { BuildOutcome, ContainerEngine, ImageInfo, RuntimeLimits, Service } from '../engine/engine.js';
 import type { Check, CheckSpec, Rubric } from '../rubric/model.js';
 import type { DockerfileModel } from './dockerfile/model.js';

@@ -1,6 +1,6 @@
 /** Judging a finished process (an `exec` in the service or a one-shot `run`): exit code and output matchers. */
-import { diskLimitKill } from '../core/disk-limit.js';
-import { formatBytes, formatDuration } from '../core/units.js';
+import { diskLimitKill } from './disk-limit.js';
+import { formatBytes, formatDuration } from '../basics/units.js';
 import { OUTPUT_CAP_BYTES } from './context.js';
 import type { CapturedText, ProcessOutcome } from '../engine/engine.js';
 import type { Matcher } from '../rubric/model.js';

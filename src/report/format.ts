@@ -1,5 +1,5 @@
 /** Wording shared by every renderer: scores, verdicts, commits. Plain text, not yet escaped. */
-import type { CheckResult, GradeResult } from '../core/results.js';
+import type { CheckResult, GradeResult } from '../basics/results.js';
 
 /** `72`, `72.5`, `0.33`: at most two decimals, no trailing zeros. */
 export function formatNumber(n: number): string {

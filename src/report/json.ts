@@ -3,8 +3,8 @@
  * diffs and golden files stay stable; text is cleaned of control characters and
  * escape sequences but not escaped for markdown.
  */
-import type { BuildSummary, CheckResult, GradeResult } from '../core/results.js';
-import { cleanText } from './sanitize.js';
+import type { BuildSummary, CheckResult, GradeResult } from '../basics/results.js';
+import { cleanText } from '../basics/sanitize.js';
 
 /** Pretty-printed, with a trailing newline. Keys whose value is undefined are left out (JSON.stringify's rule). */
 export function toJson(result: GradeResult): string {

@@ -3,8 +3,8 @@
  * and the CLI writes with `--markdown`. A pure function of one GradeResult that
  * always fits GitHub's size limits.
  */
-import type { CheckResult, GradeResult } from '../core/results.js';
-import { formatBytes, formatDuration } from '../core/units.js';
+import type { CheckResult, GradeResult } from '../basics/results.js';
+import { formatBytes, formatDuration } from '../basics/units.js';
 import {
   checkLocations,
   formatLocation,
@@ -14,7 +14,7 @@ import {
   shortCommit,
   visibleDetails,
 } from './format.js';
-import { cleanText, escapeInline, escapeInlineWithCode, fence, inlineCode, neutraliseMarker, tail, truncateMiddle } from './sanitize.js';
+import { cleanText, escapeInline, escapeInlineWithCode, fence, inlineCode, neutraliseMarker, tail, truncateMiddle } from '../basics/sanitize.js';
 
 export interface MarkdownOptions {
   /** Hidden marker written as the first line, by which the action finds its own comment again. */

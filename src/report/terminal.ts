@@ -4,8 +4,8 @@
  * Every line of student text after its first sits behind a gutter (`│ `), so no
  * output can draw a line that reads as the grader's own, such as a fake score.
  */
-import type { CheckResult, GradeResult } from '../core/results.js';
-import { formatBytes, formatDuration } from '../core/units.js';
+import type { CheckResult, GradeResult } from '../basics/results.js';
+import { formatBytes, formatDuration } from '../basics/units.js';
 import {
   checkLocations,
   formatLocation,
@@ -15,7 +15,7 @@ import {
   shortCommit,
   visibleDetails,
 } from './format.js';
-import { cleanText, head, tail, truncateMiddle } from './sanitize.js';
+import { cleanText, head, tail, truncateMiddle } from '../basics/sanitize.js';
 
 export interface TerminalOptions {
   /** ANSI colours; the CLI passes `process.stdout.isTTY && !NO_COLOR`. */

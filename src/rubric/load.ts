@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RubricError, UserError, errorMessage } from '../core/errors.js';
+import { RubricError, UserError, errorMessage } from '../basics/errors.js';
 import type { Rubric } from './model.js';
 import { normalizeRubric } from './normalize.js';
 import { explainSchemaErrors } from './schema-errors.js';

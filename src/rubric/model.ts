@@ -2,6 +2,7 @@
  * The rubric as the grader uses it: validated, defaults applied, units parsed.
  * `load.ts` turns a rubric file (whose shape `rubric.schema.json` defines) into this.
  */
+import type { CheckKind } from '../basics/check-kinds.js';
 
 /** A comparison of text. Every key given must hold. A plain string in the rubric means `contains`. */
 export interface Matcher {
@@ -122,7 +123,12 @@ export type CheckSpec =
   | LogsSpec
   | StopSpec;
 
-export type CheckKind = CheckSpec['kind'];
+export type { CheckKind };
+
+/** The specs and the one list of kinds must name the same kinds: each line fails to compile if they drift apart. */
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const kindsAgree: SameKinds<CheckSpec['kind'], CheckKind> = true;
+void kindsAgree;
 
 export interface Check<S extends CheckSpec = CheckSpec> {
   id: string;

@@ -4,10 +4,11 @@
  * schema cannot express (unique ids, regexes RE2 can run, real dates); every problem is
  * collected and thrown together, so nothing is built from a broken rubric.
  */
-import { RubricError } from '../core/errors.js';
-import type { RubricProblem } from '../core/errors.js';
+import { CHECK_KINDS } from '../basics/check-kinds.js';
+import { RubricError } from '../basics/errors.js';
+import type { RubricProblem } from '../basics/errors.js';
 import { availableParallelism } from 'node:os';
-import { parseDuration, parseSize } from '../core/units.js';
+import { parseDuration, parseSize } from '../basics/units.js';
 import type {
   BuildSpec,
   Check,
@@ -334,7 +335,7 @@ class Normalizer {
   }
 }
 
-const KINDS = ['file', 'dockerfile', 'build', 'image', 'http', 'tcp', 'exec', 'run', 'logs', 'stop'] as const satisfies readonly CheckKind[];
+const KINDS = CHECK_KINDS;
 
 /** The check's kind key; the schema guarantees exactly one. */
 function kindOf(raw: Raw.Check): CheckKind {

@@ -7,7 +7,7 @@
  * kept, and a value no branch fits gets a single "must be ..." message.
  */
 import type { ErrorObject, SchemaObject } from 'ajv';
-import type { RubricProblem } from '../core/errors.js';
+import type { RubricProblem } from '../basics/errors.js';
 import { CHECK_KIND_KEYS, definition, schemaRole } from './schema.js';
 import { formatPath } from './source.js';
 import type { Anchor, KeyPath, RubricSource } from './source.js';

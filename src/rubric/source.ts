@@ -4,8 +4,8 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
-import { RubricError } from '../core/errors.js';
-import type { RubricProblem } from '../core/errors.js';
+import { RubricError } from '../basics/errors.js';
+import type { RubricProblem } from '../basics/errors.js';
 
 /** A path into the rubric data: map keys and list indexes (`['checks', 2, 'http', 'status']`). */
 export type KeyPath = readonly (string | number)[];

@@ -5,8 +5,8 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage } from '../core/errors.js';
-import { DEFAULT_CONTEXT_LIMITS } from '../engine/build-context.js';
+import { errorMessage } from '../basics/errors.js';
+import { DEFAULT_CONTEXT_LIMITS } from '../engine/build/build-context.js';
 import { GitFailed, type GitCall, type GitRunner } from './git.js';
 
 export interface CloneLimits {

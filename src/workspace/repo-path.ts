@@ -2,9 +2,7 @@
  * Opens paths inside the submission without ever following a symlink out of it:
  * each component is lstat-ed and links are resolved by hand against the repo root.
  */
-import { constants } from 'node:fs';
-import { lstat, open, readlink, realpath } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { lstat, readlink, realpath } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 
@@ -72,54 +70,4 @@ function splitPath(p: string): string[] {
 function isNotFound(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-export type RegularFileRead =
-  | { kind: 'file'; content: Buffer; truncated: boolean }
-  | { kind: 'missing' }
-  | { kind: 'other'; type: string };
-
-/**
- * Reads at most `maxBytes` of a regular file. Anything else (a link, a FIFO, a device such
- * as `/dev/stdin` or `/dev/zero`, a folder) is reported, never opened for reading: the
- * open neither follows a link nor blocks on a FIFO, and the type is checked on the open file.
- */
-export async function readRegularFile(absolute: string, maxBytes: number): Promise<RegularFileRead> {
-  let handle: FileHandle;
-  try {
-    handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    if (isNotFound(error)) return { kind: 'missing' };
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'other', type: 'a symbolic link' };
-    throw error;
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return { kind: 'other', type: describeType(stats) };
-    const buffer = Buffer.alloc(Math.min(maxBytes, stats.size) + 1);
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return { kind: 'file', content: buffer.subarray(0, Math.min(filled, maxBytes)), truncated: filled > maxBytes };
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Reads at most `maxBytes` of a regular file; throws for anything else. */
-export async function readCapped(absolute: string, maxBytes: number): Promise<{ content: Buffer; truncated: boolean }> {
-  const read = await readRegularFile(absolute, maxBytes);
-  if (read.kind === 'file') return read;
-  throw new Error(read.kind === 'missing' ? `${absolute} does not exist` : `${absolute} is not a regular file (it is ${read.type})`);
-}
-
-function describeType(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
 }

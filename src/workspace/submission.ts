@@ -5,8 +5,8 @@
 import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError, errorMessage } from '../core/errors.js';
-import { cleanText } from '../report/sanitize.js';
+import { UserError, errorMessage } from '../basics/errors.js';
+import { cleanText } from '../basics/sanitize.js';
 import { CLONE_LIMITS, cloneCommit, type CloneLimits } from './clone.js';
 import { GitRunner } from './git.js';
 

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { errorMessage } from '../../src/core/errors.js';
+import { errorMessage } from '../../src/basics/errors.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { ContainerEngine } from '../../src/engine/engine.js';
 import { RUN_LABEL } from '../../src/engine/engine.js';

@@ -8,8 +8,8 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { grade, newRunId } from '../../src/core/grade.js';
-import type { Logger } from '../../src/core/logger.js';
-import type { CheckResult, GradeResult } from '../../src/core/results.js';
+import type { Logger } from '../../src/basics/logger.js';
+import type { CheckResult, GradeResult } from '../../src/basics/results.js';
 import type { ContainerEngine } from '../../src/engine/engine.js';
 import { parseRubric } from '../../src/rubric/load.js';
 

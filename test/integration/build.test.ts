@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineUnavailableError } from '../../src/core/errors.js';
-import { buildImage } from '../../src/engine/docker-build.js';
+import { EngineUnavailableError } from '../../src/basics/errors.js';
+import { buildImage } from '../../src/engine/build/docker-build.js';
 import type { BuildOutcome, BuildRequest } from '../../src/engine/engine.js';
 
 const docker = new Dockerode();

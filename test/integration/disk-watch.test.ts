@@ -6,8 +6,8 @@
  */
 import Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ContainerWatch } from '../../src/engine/container-watch.js';
-import { layerGauge } from '../../src/engine/disk-gauge.js';
+import { ContainerWatch } from '../../src/engine/container/container-watch.js';
+import { layerGauge } from '../../src/engine/container/disk-gauge.js';
 import { RUN_LABEL } from '../../src/engine/engine.js';
 import { TEST_SESSION, docker, eventually } from '../helpers/docker.js';
 

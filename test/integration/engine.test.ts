@@ -8,7 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineUnavailableError } from '../../src/core/errors.js';
+import { EngineUnavailableError } from '../../src/basics/errors.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { ContainerEngine, RuntimeLimits, Service, ServiceRequest } from '../../src/engine/engine.js';
 import { CREATED_LABEL, RUN_LABEL, runLabels } from '../../src/engine/engine.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grade, newRunId } from '../../src/core/grade.js';
-import type { GradeResult } from '../../src/core/results.js';
+import type { GradeResult } from '../../src/basics/results.js';
 import type { ContainerEngine } from '../../src/engine/engine.js';
 import { loadRubric, parseRubric } from '../../src/rubric/load.js';
 import { engine as connectEngine, listLeftovers } from '../helpers/docker.js';

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_MARKER } from '../../src/action/comment.js';
-import type { GradeResult } from '../../src/core/results.js';
+import type { GradeResult } from '../../src/basics/results.js';
 import type { ContainerEngine } from '../../src/engine/engine.js';
 import { toJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';

@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/core/grade-submission.js';
 import type { ContainerEngine, RuntimeLimits, Service } from '../../src/engine/engine.js';
 import { runLabels } from '../../src/engine/engine.js';
-import { NOTHING_TO_START, NoCommandError, isNoCommandRefusal } from '../../src/engine/start-command.js';
+import { NOTHING_TO_START, NoCommandError, isNoCommandRefusal } from '../../src/engine/container/start-command.js';
 import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, removeTestImages } from '../helpers/docker.js';
 import { fixture } from '../helpers/hostile.js';
 

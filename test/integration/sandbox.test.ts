@@ -13,7 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage } from '../../src/engine/docker-build.js';
+import { buildImage } from '../../src/engine/build/docker-build.js';
 import type { ContainerEngine, RuntimeLimits, Service, ServiceRequest } from '../../src/engine/engine.js';
 import { RUN_LABEL, runLabels } from '../../src/engine/engine.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';

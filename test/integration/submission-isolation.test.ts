@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/basics/errors.js';
 import { openSubmission } from '../../src/workspace/submission.js';
 import { commitFiles, dumbHttpServer, git, leftovers, tempDir } from '../helpers/git-repos.js';
 

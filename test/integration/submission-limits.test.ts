@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/basics/errors.js';
 import { CLONE_LIMITS } from '../../src/workspace/clone.js';
 import { openSubmission, type OpenOptions } from '../../src/workspace/submission.js';
 import { eventually } from '../helpers/docker.js';

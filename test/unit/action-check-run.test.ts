@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotationsFor, completeCheckRun, conclusionFor, inBatches, startCheckRun } from '../../src/action/check-run.js';
 import { createGitHubApi } from '../../src/action/github-api.js';
-import type { CheckResult, GradeResult } from '../../src/core/results.js';
+import type { CheckResult, GradeResult } from '../../src/basics/results.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 
 function check(overrides: Partial<CheckResult>): CheckResult {

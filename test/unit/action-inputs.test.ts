@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/basics/errors.js';
 import { basicAuthHeader, parseFailUnder, parseReports, parseSettings, type RawInputs } from '../../src/action/inputs.js';
 
 const env = { workspace: '/home/runner/work/hw/hw', serverUrl: 'https://github.com' };

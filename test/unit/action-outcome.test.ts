@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { REPORT_MARKER } from '../../src/action/comment.js';
 import { checkCompletion, commentBody, describeNotGraded, stepFailure, summaryMarkdown, type Outcome } from '../../src/action/outcome.js';
 import { writeFailureWarning } from '../../src/action/write-failure.js';
-import { RubricError, UserError } from '../../src/core/errors.js';
-import type { GradeResult } from '../../src/core/results.js';
+import { RubricError, UserError } from '../../src/basics/errors.js';
+import type { GradeResult } from '../../src/basics/results.js';
 
 const graded = (overrides: Partial<GradeResult> = {}): GradeResult => ({
   rubric: { title: 'Dockerfile homework', source: 'web' },

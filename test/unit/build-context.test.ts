@@ -13,7 +13,7 @@ import {
   oversizeMessage,
   packContext,
   scanContext,
-} from '../../src/engine/build-context.js';
+} from '../../src/engine/build/build-context.js';
 
 interface Entry {
   type: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findStepLine, parseErrorLine, syntaxDirective } from '../../src/engine/build-dockerfile.js';
-import { describeBuildFailure, refusedBuild } from '../../src/engine/build-failure.js';
+import { findStepLine, parseErrorLine, syntaxDirective } from '../../src/engine/build/build-dockerfile.js';
+import { describeBuildFailure, refusedBuild } from '../../src/engine/build/build-failure.js';
 
 const dockerfile = [
   '# syntax=docker/dockerfile:1.7', // 1

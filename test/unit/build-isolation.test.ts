@@ -1,7 +1,7 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { cacheMountId, isolateCacheMounts, mountFields, mountSource, mountType } from '../../src/engine/build-cache-mounts.js';
-import { buildRuleComment, buildRules, hostNetworks, networkOf, parseRules, resolversOf } from '../../src/engine/host-firewall.js';
+import { cacheMountId, isolateCacheMounts, mountFields, mountSource, mountType } from '../../src/engine/build/build-cache-mounts.js';
+import { buildRuleComment, buildRules, hostNetworks, networkOf, parseRules, resolversOf } from '../../src/engine/network/host-firewall.js';
 import { DOCKERFILE_LIMITS, dockerfileOverLimits } from '../../src/core/dockerfile-limits.js';
 import { imageReferences } from '../../src/core/image-references.js';
 import { parseDockerfile } from '../../src/probes/dockerfile/model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildTranscript, LineSplitter, LineTail, MAX_LINE_CHARS, stripAnsi } from '../../src/engine/build-log.js';
+import { BuildTranscript, LineSplitter, LineTail, MAX_LINE_CHARS, stripAnsi } from '../../src/engine/build/build-log.js';
 
 describe('build log lines', () => {
   it('strips the colour codes the classic builder wraps stderr in', () => {

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BuildKitProgress } from '../../src/engine/build-buildkit-progress.js';
-import { ClassicProgress } from '../../src/engine/build-classic-progress.js';
-import { describeBuildFailure } from '../../src/engine/build-failure.js';
-import { BuildTranscript } from '../../src/engine/build-log.js';
-import type { BuildProgress, BuildStreamEvent, BuildSummary } from '../../src/engine/build-log.js';
+import { BuildKitProgress } from '../../src/engine/build/build-buildkit-progress.js';
+import { ClassicProgress } from '../../src/engine/build/build-classic-progress.js';
+import { describeBuildFailure } from '../../src/engine/build/build-failure.js';
+import { BuildTranscript } from '../../src/engine/build/build-log.js';
+import type { BuildProgress, BuildStreamEvent, BuildSummary } from '../../src/engine/build/build-log.js';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/build/streams');
 

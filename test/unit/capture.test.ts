@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LineFeed, LineSplitter, MAX_LINE_CHARS, TextCapture } from '../../src/engine/capture.js';
-import { StreamDemuxer } from '../../src/engine/demux.js';
+import { LineFeed, LineSplitter, MAX_LINE_CHARS, TextCapture } from '../../src/engine/container/capture.js';
+import { StreamDemuxer } from '../../src/engine/container/demux.js';
 
 const bytes = (...values: number[]) => Buffer.from(values);
 

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StorageQuota } from '../../src/engine/container-create.js';
-import { walkLayer } from '../../src/engine/layer-walk.js';
-import { mountableVolumes, volumeTmpfs } from '../../src/engine/sandbox-config.js';
+import { StorageQuota } from '../../src/engine/container/container-create.js';
+import { walkLayer } from '../../src/engine/container/layer-walk.js';
+import { mountableVolumes, volumeTmpfs } from '../../src/engine/container/sandbox-config.js';
 import { collectingLogger } from '../helpers/hostile.js';
 
 const run = promisify(execFile);

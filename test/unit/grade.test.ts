@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineUnavailableError } from '../../src/core/errors.js';
+import { EngineUnavailableError } from '../../src/basics/errors.js';
 import { grade, watchdogBudgetMs } from '../../src/core/grade.js';
 import type { Rubric } from '../../src/rubric/model.js';
 import { FakeEngine, check, imageInfo, testRubric } from '../helpers/fake-engine.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GradeResult } from '../../src/core/results.js';
+import type { GradeResult } from '../../src/basics/results.js';
 import { toJson } from '../../src/report/json.js';
 
 const base: GradeResult = {

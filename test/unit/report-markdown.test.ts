@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, GradeResult } from '../../src/core/results.js';
+import type { CheckResult, GradeResult } from '../../src/basics/results.js';
 import { DEFAULT_MAX_LENGTH, SHORTENED_NOTE, renderMarkdown } from '../../src/report/markdown.js';
 
 const MARKER = '<!-- grader:report -->';

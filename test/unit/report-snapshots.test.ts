@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { GradeResult } from '../../src/core/results.js';
+import type { GradeResult } from '../../src/basics/results.js';
 import { renderMarkdown, renderSummaryLine } from '../../src/report/markdown.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { toJson } from '../../src/report/json.js';

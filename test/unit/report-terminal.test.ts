@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, GradeResult } from '../../src/core/results.js';
+import type { CheckResult, GradeResult } from '../../src/basics/results.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 
 function check(overrides: Partial<CheckResult> = {}): CheckResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RubricError } from '../../src/core/errors.js';
-import type { RubricProblem } from '../../src/core/errors.js';
+import { RubricError } from '../../src/basics/errors.js';
+import type { RubricProblem } from '../../src/basics/errors.js';
 import { loadRubric, parseRubric } from '../../src/rubric/load.js';
 
 const HEAD = 'rubric: 1\ntitle: T\n';

@@ -4,9 +4,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { inputRules, parseRules, ruleComment } from '../../src/engine/host-firewall.js';
-import { mentionsForkFailure, pidsEventsPath, refusedForks } from '../../src/engine/pids-limit.js';
-import { proxyScript } from '../../src/engine/port-proxy.js';
+import { inputRules, parseRules, ruleComment } from '../../src/engine/network/host-firewall.js';
+import { mentionsForkFailure, pidsEventsPath, refusedForks } from '../../src/engine/container/pids-limit.js';
+import { proxyScript } from '../../src/engine/network/port-proxy.js';
 import { parseRubric } from '../../src/rubric/load.js';
 
 describe('host firewall rules', () => {

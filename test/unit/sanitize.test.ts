@@ -10,8 +10,8 @@ import {
   tail,
   truncateMiddle,
   wrapForWorkflowLog,
-} from '../../src/report/sanitize.js';
-import { escapeInlineWithCode } from '../../src/report/sanitize.js';
+} from '../../src/basics/sanitize.js';
+import { escapeInlineWithCode } from '../../src/basics/sanitize.js';
 
 const ESC = '\x1b';
 

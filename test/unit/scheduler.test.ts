@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Scheduler, type Gate } from '../../src/core/scheduler.js';
-import type { CheckResult } from '../../src/core/results.js';
+import type { CheckResult } from '../../src/basics/results.js';
 import type { ProbeContext, Stage } from '../../src/probes/probe.js';
 import type { Check, CheckSpec } from '../../src/rubric/model.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { startService } from '../../src/core/service-start.js';
 import type { RunRequest, ServiceRequest } from '../../src/engine/engine.js';
-import { NOTHING_TO_START, NoCommandError, hasStartCommand, isNoCommandRefusal } from '../../src/engine/start-command.js';
+import { NOTHING_TO_START, NoCommandError, hasStartCommand, isNoCommandRefusal } from '../../src/engine/container/start-command.js';
 import { runProbe } from '../../src/probes/kinds/run.js';
 import type { RunSpec } from '../../src/rubric/model.js';
 import { FakeEngine, check, fakeContext, imageInfo, testRubric } from '../helpers/fake-engine.js';

@@ -3,7 +3,7 @@
  * lecture's reasons) and points at the offending lines.
  */
 import path from 'node:path';
-import type { SourceLocation } from '../../core/results.js';
+import type { SourceLocation } from '../../basics/results.js';
 import type { DockerfileRule } from '../../rubric/model.js';
 import { resolveInRepo } from '../../workspace/repo-path.js';
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from './model.js';

@@ -1,6 +1,6 @@
 /** `build`: reports the build the orchestrator already ran (ctx.build), against an optional time limit. */
-import { formatDuration } from '../../core/units.js';
-import type { SourceLocation } from '../../core/results.js';
+import { formatDuration } from '../../basics/units.js';
+import type { SourceLocation } from '../../basics/results.js';
 import type { BuildOutcome } from '../../engine/engine.js';
 import type { BuildSpec, Check } from '../../rubric/model.js';
 import { tailForDisplay } from '../display.js';

@@ -1,5 +1,5 @@
 /** `dockerfile`: a built-in rule, or "some instruction X has arguments matching …", read statically with line numbers. */
-import type { SourceLocation } from '../../core/results.js';
+import type { SourceLocation } from '../../basics/results.js';
 import type { Check, DockerfileSpec } from '../../rubric/model.js';
 import { quote } from '../display.js';
 import type { DockerfileModel } from '../dockerfile/model.js';

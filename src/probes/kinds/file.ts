@@ -5,7 +5,8 @@ import { OUTPUT_CAP_BYTES, requireImage } from '../context.js';
 import { headForDisplay } from '../display.js';
 import { matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
-import { readCapped, resolveInRepo } from '../../workspace/repo-path.js';
+import { readCapped } from '../../basics/read-file.js';
+import { resolveInRepo } from '../../workspace/repo-path.js';
 
 type Read = { ok: true; content: Buffer; truncated: boolean; where: string } | { ok: false; outcome: ProbeOutcome };
 

@@ -1,5 +1,5 @@
 /** `http`: one request to the running service; status, body, JSON subset and response headers checked. */
-import { formatDuration } from '../../core/units.js';
+import { formatDuration } from '../../basics/units.js';
 import type { Check, HttpSpec } from '../../rubric/model.js';
 import { exitNote, nothingListening, OUTPUT_CAP_BYTES, requireService, targetPort } from '../context.js';
 import { headForDisplay, quote } from '../display.js';

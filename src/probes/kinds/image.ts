@@ -1,5 +1,5 @@
 /** `image`: the built image's metadata against each key the rubric gives; the message lists every mismatch. */
-import { formatBytes } from '../../core/units.js';
+import { formatBytes } from '../../basics/units.js';
 import type { ImageInfo } from '../../engine/engine.js';
 import type { Check, ImageSpec } from '../../rubric/model.js';
 import { requireImage } from '../context.js';

@@ -1,6 +1,6 @@
 /** `run`: a fresh one-shot container from the image, for CLI projects. */
 import type { ProcessOutcome } from '../../engine/engine.js';
-import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../../engine/start-command.js';
+import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../../engine/container/start-command.js';
 import type { Check, RunSpec } from '../../rubric/model.js';
 import { OUTPUT_CAP_BYTES, requireImage } from '../context.js';
 import { formatCommand } from '../display.js';

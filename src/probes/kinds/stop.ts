@@ -1,5 +1,5 @@
 /** `stop`: the service exits cleanly on SIGTERM within the limit. */
-import { formatDuration } from '../../core/units.js';
+import { formatDuration } from '../../basics/units.js';
 import type { Check, StopSpec } from '../../rubric/model.js';
 import { requireService } from '../context.js';
 import { finalStageChain } from '../dockerfile/model.js';

@@ -1,6 +1,6 @@
 /** `tcp`: a port of the running service accepts connections. */
 import net from 'node:net';
-import { formatDuration } from '../../core/units.js';
+import { formatDuration } from '../../basics/units.js';
 import type { Check, TcpSpec } from '../../rubric/model.js';
 import { exitNote, nothingListening, requireService, targetPort } from '../context.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';

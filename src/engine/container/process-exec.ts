@@ -5,10 +5,10 @@
 import type Dockerode from 'dockerode';
 import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
 import { demultiplex } from './demux.js';
-import { isDaemonStatus } from './engine-errors.js';
+import { isDaemonStatus } from '../engine-errors.js';
 import { watchOom } from './oom-watch.js';
 import type { OomWatch } from './oom-watch.js';
-import type { KillReason, ProcessOutcome } from './engine.js';
+import type { KillReason, ProcessOutcome } from '../engine.js';
 import { mentionsForkFailure } from './pids-limit.js';
 
 export interface ExecOptions {

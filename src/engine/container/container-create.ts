@@ -6,11 +6,11 @@
  * Whether it has one is learnt from the first create and kept for the engine's life.
  */
 import type Dockerode from 'dockerode';
-import type { Logger } from '../core/logger.js';
-import { isDaemonStatus } from './engine-errors.js';
-import type { RuntimeLimits } from './engine.js';
-import { DEFAULT_DISK_BYTES } from './engine.js';
-import { inspectImage, readImageDirectories } from './image-files.js';
+import type { Logger } from '../../basics/logger.js';
+import { isDaemonStatus } from '../engine-errors.js';
+import type { RuntimeLimits } from '../engine.js';
+import { DEFAULT_DISK_BYTES } from '../engine.js';
+import { inspectImage, readImageDirectories } from '../image-files.js';
 import { DISABLED_HEALTHCHECK, OVER_LIMIT_ROOM_BYTES, mountableVolumes, sandboxHostConfig, volumeTmpfs } from './sandbox-config.js';
 import type { VolumeDir } from './sandbox-config.js';
 import { NoCommandError, hasStartCommand, isNoCommandRefusal } from './start-command.js';

@@ -10,7 +10,7 @@
  * are the last to go.
  */
 import type Dockerode from 'dockerode';
-import { postToEngine } from './engine-request.js';
+import { postToEngine } from '../engine-request.js';
 
 export interface BuildCachePolicy {
   /** Bound on the whole build cache. */

@@ -3,7 +3,7 @@
  * Bytes past the cap are counted and dropped; the stream keeps being drained so the
  * container never blocks on a full pipe.
  */
-import type { CapturedText } from './engine.js';
+import type { CapturedText } from '../engine.js';
 
 export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 /** Longest line handed to line listeners; the rest of an overlong line is dropped. */

@@ -3,8 +3,8 @@
  * `[]`), and no command given by the grader either. The engine refuses to create such a
  * container; that is the submission's fault, told in one sentence.
  */
-import { isDaemonStatus } from './engine-errors.js';
-import type { ImageInfo } from './engine.js';
+import { isDaemonStatus } from '../engine-errors.js';
+import type { ImageInfo } from '../engine.js';
 
 export const NOTHING_TO_START = 'the image has no CMD or ENTRYPOINT, so there is nothing to start';
 

@@ -5,7 +5,7 @@
  * loopback where nothing outside the container can reach it.
  */
 import { readFile } from 'node:fs/promises';
-import type { Listener } from './engine.js';
+import type { Listener } from '../engine.js';
 
 const LISTEN_STATE = '0A';
 /** Docker's embedded DNS server listens inside every container on a user-defined network. */

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { EngineUnavailableError, errorMessage } from '../core/errors.js';
-import { formatDuration } from '../core/units.js';
+import { EngineUnavailableError, errorMessage } from '../../basics/errors.js';
+import { formatDuration } from '../../basics/units.js';
 import { BuildKitProgress } from './build-buildkit-progress.js';
 import { ClassicProgress } from './build-classic-progress.js';
 import { isolateCacheMounts } from './build-cache-mounts.js';
@@ -23,10 +23,10 @@ import {
 import type { ContextLimits, ContextScan } from './build-context.js';
 import { describeBuildFailure, refusedBuild } from './build-failure.js';
 import { BuildTranscript } from './build-log.js';
-import { postToEngine } from './engine-request.js';
+import { postToEngine } from '../engine-request.js';
 import { readBuildStream } from './build-stream.js';
-import type { BuildLimits, BuildOutcome, BuildRequest } from './engine.js';
-import { BUILD_LIMITS } from './engine.js';
+import type { BuildLimits, BuildOutcome, BuildRequest } from '../engine.js';
+import { BUILD_LIMITS } from '../engine.js';
 
 export interface BuildOptions {
   buildkit: boolean;

@@ -6,10 +6,10 @@
  * to the service, and only to it (BusyBox: `nc -ll -p PORT -e nc SERVICE_IP PORT`).
  */
 import type Dockerode from 'dockerode';
-import { isDaemonStatus } from './engine-errors.js';
+import { isDaemonStatus } from '../engine-errors.js';
 import { createRunNetwork, exposedPorts, loopbackPortBindings, publishedPort } from './network.js';
 import type { RunNetwork } from './network.js';
-import { sandboxHostConfig } from './sandbox-config.js';
+import { sandboxHostConfig } from '../container/sandbox-config.js';
 
 /** Local images tried first, then the one pulled where a registry answers. */
 const LOCAL_CANDIDATES = ['busybox:1.36', 'busybox:1.35', 'busybox:latest'];

@@ -16,8 +16,8 @@ import { execFile } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
+import { errorMessage } from '../../basics/errors.js';
+import type { Logger } from '../../basics/logger.js';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@
  * Turns what a failed build left behind (its summary, or the daemon's refusal) into
  * a failed `BuildOutcome` a student can act on. Pure: no I/O.
  */
-import type { BuildOutcome } from './engine.js';
+import type { BuildOutcome } from '../engine.js';
 import type { BuildSummary } from './build-log.js';
 import { findStepLine, parseErrorLine, syntaxDirective } from './build-dockerfile.js';
 

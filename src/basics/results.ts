@@ -1,5 +1,5 @@
 /** The one result object every reporter renders. Its JSON form is a public contract. */
-import type { CheckKind } from '../rubric/model.js';
+import type { CheckKind } from './check-kinds.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'error';
 

@@ -3,21 +3,21 @@
  * followed from the first byte, with exec, stop and exit information.
  */
 import type Dockerode from 'dockerode';
-import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
+import { errorMessage } from '../../basics/errors.js';
+import type { Logger } from '../../basics/logger.js';
 import { DEFAULT_OUTPUT_CAP, LineFeed, TextCapture } from './capture.js';
 import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
-import { isDaemonStatus, isEngineGone } from './engine-errors.js';
+import { isDaemonStatus, isEngineGone } from '../engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
-import type { CapturedText, ExitInfo, KillReason, Listener, ProcessOutcome, Service, ServiceRequest } from './engine.js';
-import { DEFAULT_DISK_BYTES, RUN_LABEL } from './engine.js';
-import type { HostFirewall } from './host-firewall.js';
-import { addressOnNetwork, bridgeOf, createRunNetwork, exposedPorts, loopbackPortBindings, publishedPort } from './network.js';
-import type { RunNetwork } from './network.js';
+import type { CapturedText, ExitInfo, KillReason, Listener, ProcessOutcome, Service, ServiceRequest } from '../engine.js';
+import { DEFAULT_DISK_BYTES, RUN_LABEL } from '../engine.js';
+import type { HostFirewall } from '../network/host-firewall.js';
+import { addressOnNetwork, bridgeOf, createRunNetwork, exposedPorts, loopbackPortBindings, publishedPort } from '../network/network.js';
+import type { RunNetwork } from '../network/network.js';
 import { mentionsForkFailure } from './pids-limit.js';
-import { startPortProxy } from './port-proxy.js';
-import type { PortProxy } from './port-proxy.js';
+import { startPortProxy } from '../network/port-proxy.js';
+import type { PortProxy } from '../network/port-proxy.js';
 import { execInContainer } from './process-exec.js';
 import { listenersOfProcess } from './listening-ports.js';
 import { exitState } from './exit-state.js';

@@ -3,14 +3,14 @@
  * environment and stdin, no network unless asked, killed at the time limit, removed after.
  */
 import type { Duplex } from 'node:stream';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../../basics/errors.js';
 import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
 import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
-import { isDaemonStatus, isEngineGone } from './engine-errors.js';
+import { isDaemonStatus, isEngineGone } from '../engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
-import type { KillReason, ProcessOutcome, RunRequest } from './engine.js';
-import { DEFAULT_DISK_BYTES } from './engine.js';
+import type { KillReason, ProcessOutcome, RunRequest } from '../engine.js';
+import { DEFAULT_DISK_BYTES } from '../engine.js';
 import { outcome } from './process-exec.js';
 import { containerEnv } from './sandbox-config.js';
 import { exitState } from './exit-state.js';

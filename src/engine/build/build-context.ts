@@ -10,7 +10,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import tar from 'tar-fs';
-import { readRegularFile } from '../workspace/repo-path.js';
+import { readRegularFile } from '../../basics/read-file.js';
 
 // The package's types declare an ES default export; it is CommonJS `module.exports = factory`.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;

@@ -1,5 +1,5 @@
 /** How reports say what a container that the grader killed at its disk limit did. */
-import { MAX_LAYER_ENTRIES } from '../engine/container-watch.js';
+import { MAX_LAYER_ENTRIES } from '../engine/container/container-watch.js';
 import type { KillReason } from '../engine/engine.js';
 
 /** "it … and was killed", or undefined when the kill was not for the disk limit. */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import type { RuntimeLimits } from './engine.js';
+import type { RuntimeLimits } from '../engine.js';
 
 /**
  * Added back after dropping ALL, because official nginx/httpd images (common submissions)
