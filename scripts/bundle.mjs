@@ -1,9 +1,14 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) into self-contained
-// ESM files, plus the .proto files dockerode reads next to itself at run time.
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) into self-contained ESM files.
+//
+//   node scripts/bundle.mjs [--outdir DIR] [--analyze]
+//
+// --analyze prints, for each bundle, its size and the packages that weigh most in it.
 import { build } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 
-const outdir = 'dist';
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' }, analyze: { type: 'boolean', default: false } } });
+const outdir = values.outdir;
 
 // dockerode's CommonJS code uses require/__dirname; an ESM bundle must provide them.
 const banner = [
@@ -15,22 +20,47 @@ const banner = [
   'const __dirname = __graderDirname(__filename);',
 ].join('\n');
 
-// The grader only talks to a local socket: ssh2 (optional native code, a wasm file)
-// is replaced by a stub that says so if anyone ever asks for ssh://.
-const stubSsh2 = {
-  name: 'stub-ssh2',
+/**
+ * Parts of dependencies the grader never calls, replaced by a stub that says so if anyone
+ * ever does. They would otherwise be loaded (and paid for at every start) or shipped:
+ * - ssh2 (optional native code, a wasm file): the grader only talks to a local socket or tcp://;
+ * - dockerode's BuildKit session (gRPC and its protobuf loader): the grader posts its builds
+ *   itself, without a session (src/engine/engine-request.ts);
+ * - dockerode's followProgress decoder (protobufjs): the grader reads build streams itself.
+ */
+const STUBS = [
+  {
+    filter: /^ssh2$/,
+    contents:
+      "export class Client { constructor() { throw new Error('grader does not support ssh:// Docker hosts; use a local socket or tcp://'); } }\nexport default { Client };",
+  },
+  {
+    filter: /^\.\/session$/,
+    importer: /dockerode[\\/]lib[\\/]docker\.js$/,
+    contents:
+      "module.exports = function withSession(_docker, _auth, handler) { handler(new Error('grader bundles no BuildKit session'), null, function () {}); };",
+  },
+  {
+    filter: /^\.\/buildkit$/,
+    importer: /dockerode[\\/]lib[\\/]docker\.js$/,
+    contents: "module.exports = { followProgress: function () { throw new Error('grader bundles no BuildKit progress decoder'); } };",
+  },
+];
+
+const stubs = {
+  name: 'stubs',
   setup(b) {
-    b.onResolve({ filter: /^ssh2$/ }, () => ({ path: 'ssh2', namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents:
-        "export class Client { constructor() { throw new Error('grader does not support ssh:// Docker hosts; use a local socket or tcp://'); } }\nexport default { Client };",
-      loader: 'js',
-    }));
+    STUBS.forEach((stub, index) => {
+      b.onResolve({ filter: stub.filter }, (args) =>
+        !stub.importer || stub.importer.test(args.importer) ? { path: String(index), namespace: 'stub' } : undefined,
+      );
+    });
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[Number(args.path)].contents, loader: 'js' }));
   },
 };
 
 await rm(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
   outdir,
   bundle: true,
@@ -38,9 +68,21 @@ await build({
   target: 'node20',
   format: 'esm',
   banner: { js: banner },
-  plugins: [stubSsh2],
+  plugins: [stubs],
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: values.analyze,
 });
-await mkdir(`${outdir}/proto`, { recursive: true });
-await cp('node_modules/dockerode/lib/proto', `${outdir}/proto`, { recursive: true });
+
+if (values.analyze) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const byPackage = new Map();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+    console.log(`${file}: ${(output.bytes / 1024).toFixed(0)} KiB`);
+    for (const [name, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12))
+      console.log(`  ${(bytes / 1024).toFixed(0).padStart(5)} KiB  ${name}`);
+  }
+}

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import rubricSchema from '../../rubrics/rubric.schema.json' with { type: 'json' };
 import type { RubricFile } from './schema.generated.js';
+import { validate as isRubricFile } from './schema-validator.generated.js';
 
 export const schema: SchemaObject = rubricSchema;
 
@@ -24,8 +25,12 @@ function compiled(): ValidateFunction<RubricFile> {
   return validator;
 }
 
-/** Validates plain rubric data; the errors are ajv's raw ones (see schema-errors.ts for the readable form). */
+/**
+ * Validates plain rubric data; the errors are ajv's raw ones (see schema-errors.ts for the readable form).
+ * A valid rubric is told by the precompiled validator; the schema is compiled only to explain an invalid one.
+ */
 export function validateSchema(data: unknown): { valid: true; rubric: RubricFile } | { valid: false; errors: ErrorObject[] } {
+  if (isRubricFile(data)) return { valid: true, rubric: data as RubricFile };
   const validate = compiled();
   if (validate(data)) return { valid: true, rubric: data };
   return { valid: false, errors: validate.errors ?? [] };
@@ -40,9 +45,6 @@ export function definition(name: string): SchemaObject | undefined {
 
 /** The check kind keys, in the schema's order: every `{ required: [kind] }` branch of a check's `oneOf`. */
 export const CHECK_KIND_KEYS: readonly string[] = (definition('check')?.oneOf as { required: string[] }[]).map((branch) => branch.required[0]!);
-
-/** Keys a check accepts besides its kind key. */
-export const CHECK_COMMON_KEYS: readonly string[] = Object.keys(definition('check')?.properties ?? {}).filter((key) => !CHECK_KIND_KEYS.includes(key));
 
 /**
  * Names for schema nodes, looked up by identity on ajv's `parentSchema`: ajv inlines some
