@@ -4,6 +4,8 @@
  * failed checks point at — 50 per request, the Checks API's limit.
  */
 import type { CheckResult, GradeResult } from '../basics/results.js';
+import { clip } from '../basics/sanitize.js';
+import { checkLocations } from '../report/format.js';
 import type { CheckAnnotation, CheckConclusion, CheckOutput, GitHubApi } from './github-api.js';
 
 export const CHECK_NAME = 'grader';
@@ -26,9 +28,8 @@ export function annotationsFor(result: GradeResult, pathPrefix = ''): CheckAnnot
 }
 
 function checkAnnotations(check: CheckResult, pathPrefix: string): CheckAnnotation[] {
-  const locations = check.locations?.length ? check.locations : check.location ? [check.location] : [];
   const message = clip([check.message, check.feedback].filter(Boolean).join('\n\n'), MAX_ANNOTATION_MESSAGE);
-  return locations
+  return checkLocations(check)
     .filter((location) => location.line >= 1)
     .map((location) => ({
       path: joinPath(pathPrefix, location.path),
@@ -77,8 +78,4 @@ export async function completeCheckRun(
 function joinPath(prefix: string, file: string): string {
   const clean = file.replace(/^\.?\/+/, '');
   return prefix ? `${prefix.replace(/\/+$/, '')}/${clean}` : clean;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

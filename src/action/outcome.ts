@@ -2,8 +2,9 @@
  * What one run came to, and every text derived from it: the step's failure line, the
  * comment body, the check run's completion, the job summary. Pure functions.
  */
-import { RubricError, UserError, errorMessage } from '../basics/errors.js';
+import { RubricError, UserError, errorMessage, formatRubricProblem } from '../basics/errors.js';
 import type { GradeResult } from '../basics/results.js';
+import { clip, firstLine } from '../basics/sanitize.js';
 import { renderMarkdown, renderSummaryLine } from '../report/markdown.js';
 import { MAX_CHECK_SUMMARY_LENGTH, annotationsFor, conclusionFor } from './check-run.js';
 import { MAX_COMMENT_LENGTH, REPORT_MARKER } from './comment.js';
@@ -22,7 +23,7 @@ export type Outcome = ({ result: GradeResult } | { notGraded: NotGraded }) & { c
 
 export function describeNotGraded(err: unknown): NotGraded {
   if (err instanceof RubricError) {
-    const [first = firstLine(err.message), ...more] = err.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+    const [first = firstLine(err.message), ...more] = err.problems.map(formatRubricProblem);
     const others = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'}; see the job summary)` : '';
     return { headline: `grader: invalid rubric: ${first}${others}`, detail: err.message };
   }
@@ -73,12 +74,4 @@ export function summaryMarkdown(outcome: Outcome, warnings: readonly string[]): 
       ? composeSummary({ warnings, report: renderMarkdown(outcome.result, { maxLength: MAX_SUMMARY_LENGTH - 8_000 }) })
       : composeSummary({ warnings, failure: outcome.notGraded.detail });
   return clip(markdown, MAX_SUMMARY_LENGTH);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 2)}\n…`;
 }

@@ -7,13 +7,11 @@
 import * as core from '@actions/core';
 import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
+import { STALE_AFTER_MS } from '../engine/engine.js';
 import { createGitHubApi } from './github-api.js';
 import { readRunContext } from './github-context.js';
 import { inputEnvironment, parseSettings, readInputs } from './inputs.js';
 import { STATE } from './state.js';
-
-/** Labelled leftovers older than this belong to no running job (a job lasts at most 6 hours on hosted runners). */
-const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
 export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await cleanUpEngine(core.getState(STATE.runId));

@@ -9,6 +9,7 @@ import * as core from '@actions/core';
 import { errorMessage } from '../basics/errors.js';
 import { gradeSubmission } from '../core/grade-submission.js';
 import { newRunId } from '../core/grade.js';
+import { catchInterrupts } from '../core/interrupts.js';
 import type { Logger } from '../basics/logger.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
 import { wrapForWorkflowLog } from '../basics/sanitize.js';
@@ -58,33 +59,38 @@ async function runStep(runId: string, env: NodeJS.ProcessEnv): Promise<void> {
   const checkRunId = settings.reports.has('check') ? await publisher?.startCheck(runId) : undefined;
   if (checkRunId !== undefined) core.saveState(STATE.checkRunId, String(checkRunId));
 
-  const outcome = await gradeUntilCancelled(settings, runId, logger);
-  const body = commentBody(outcome);
+  const { outcome, cleanedUp } = await gradeUntilCancelled(settings, runId, logger);
+  // Reported while the run's clean-up goes on; the step ends once it is done.
+  try {
+    const body = commentBody(outcome);
 
-  let files: ReportFiles | undefined;
-  if ('result' in outcome) {
-    process.stdout.write(wrapForWorkflowLog(renderTerminal(outcome.result, { color: true })));
-    files = await writeReportFiles(outcome.result, body, runId, env).catch((err: unknown) => {
-      logger.warn(`could not write the results file: ${errorMessage(err)}`);
-      return undefined;
-    });
-  }
-  setOutputs('result' in outcome ? outcome.result : undefined, files);
-
-  if (publisher) {
-    if (settings.reports.has('comment') && context.pullRequest && !outcome.cancelled) await publisher.comment(body);
-    if (checkRunId !== undefined && (await publisher.finishCheck(checkCompletion(outcome, annotationPrefix(settings, env))))) {
-      core.saveState(STATE.checkRunDone, 'true');
+    let files: ReportFiles | undefined;
+    if ('result' in outcome) {
+      process.stdout.write(wrapForWorkflowLog(renderTerminal(outcome.result, { color: true })));
+      files = await writeReportFiles(outcome.result, body, runId, env).catch((err: unknown) => {
+        logger.warn(`could not write the results file: ${errorMessage(err)}`);
+        return undefined;
+      });
     }
-  }
-  if (settings.reports.has('summary')) {
-    await writeJobSummary(summaryMarkdown(outcome, publisher?.warnings ?? [])).catch((err: unknown) => {
-      logger.warn(`could not write the job summary: ${errorMessage(err)}`);
-    });
-  }
+    setOutputs('result' in outcome ? outcome.result : undefined, files);
 
-  const failure = stepFailure(outcome);
-  if (failure) core.setFailed(failure);
+    if (publisher) {
+      if (settings.reports.has('comment') && context.pullRequest && !outcome.cancelled) await publisher.comment(body);
+      if (checkRunId !== undefined && (await publisher.finishCheck(checkCompletion(outcome, annotationPrefix(settings, env))))) {
+        core.saveState(STATE.checkRunDone, 'true');
+      }
+    }
+    if (settings.reports.has('summary')) {
+      await writeJobSummary(summaryMarkdown(outcome, publisher?.warnings ?? [])).catch((err: unknown) => {
+        logger.warn(`could not write the job summary: ${errorMessage(err)}`);
+      });
+    }
+
+    const failure = stepFailure(outcome);
+    if (failure) core.setFailed(failure);
+  } finally {
+    await cleanedUp;
+  }
 }
 
 function createPublisher(settings: ActionSettings, context: RunContext, logger: Logger): Publisher | undefined {
@@ -100,34 +106,36 @@ function createPublisher(settings: ActionSettings, context: RunContext, logger: 
 }
 
 /** Grades, stopping cleanly when the runner cancels the job (SIGINT, then SIGTERM ~7.5 s later). */
-async function gradeUntilCancelled(settings: ActionSettings, runId: string, logger: Logger): Promise<Outcome> {
-  const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupt.signal.aborted) return;
-    logger.warn(`${signal}: the job is being cancelled; stopping and cleaning up`);
-    interrupt.abort(new Error(`cancelled by ${signal}`));
+async function gradeUntilCancelled(
+  settings: ActionSettings,
+  runId: string,
+  logger: Logger,
+): Promise<{ outcome: Outcome; cleanedUp: Promise<void> }> {
+  const interrupts = catchInterrupts({
+    reason: 'cancelled',
+    announce: (signal) => logger.warn(`${signal}: the job is being cancelled; stopping and cleaning up`),
+    graceMs: INTERRUPT_GRACE_MS,
     // The runner kills the step soon after; the post step removes leftovers and closes the check run.
-    setTimeout(() => {
+    giveUp: () => {
       logger.warn('grading did not stop in time; the post step cleans up');
       process.exit(1);
-    }, INTERRUPT_GRACE_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const outcome = await grade(settings, runId, logger, interrupt.signal);
-    return interrupt.signal.aborted ? { ...outcome, cancelled: true } : outcome;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+    },
+  });
+  const { outcome, cleanedUp } = await grade(settings, runId, logger, interrupts.signal);
+  const released = cleanedUp.finally(() => interrupts.release());
+  return { outcome: interrupts.signal.aborted ? { ...outcome, cancelled: true } : outcome, cleanedUp: released };
 }
 
-async function grade(settings: ActionSettings, runId: string, logger: Logger, signal: AbortSignal): Promise<Outcome> {
+async function grade(
+  settings: ActionSettings,
+  runId: string,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<{ outcome: Outcome; cleanedUp: Promise<void> }> {
   try {
     const rubric = await loadRubric(settings.rubric);
     warnIfRubricInsideSubmission(settings, logger);
-    const result = await gradeSubmission({
+    const { result, cleanedUp } = await gradeSubmission({
       target: settings.target,
       displaySource: settings.displaySource,
       open: {
@@ -141,13 +149,16 @@ async function grade(settings: ActionSettings, runId: string, logger: Logger, si
       signal,
       ...(settings.failUnder !== undefined ? { passThreshold: settings.failUnder } : {}),
     });
-    return { result };
+    return { outcome: { result }, cleanedUp };
   } catch (err) {
-    return { notGraded: describeNotGraded(err) };
+    return { outcome: { notGraded: describeNotGraded(err) }, cleanedUp: Promise.resolve() };
   }
 }
 
-/** Threat 8: a rubric the student can edit is no rubric. Allowed (the instructor chose the path) but said out loud. */
+/**
+ * A rubric inside the graded folder is one the student can edit (and so grade themselves by).
+ * Allowed, since the instructor chose the path, but said out loud.
+ */
 function warnIfRubricInsideSubmission(settings: ActionSettings, logger: Logger): void {
   if (!settings.localDir || !path.isAbsolute(settings.rubric)) return;
   const relative = path.relative(settings.localDir, settings.rubric);

@@ -1,5 +1,6 @@
 /** Turning a failed write to GitHub into a warning a student or instructor can act on. */
 import { errorMessage } from '../basics/errors.js';
+import { firstLine } from '../basics/sanitize.js';
 import { httpStatus } from './github-api.js';
 
 export type WriteKind = 'comment' | 'check run';
@@ -19,8 +20,4 @@ export function writeFailureWarning(err: unknown, what: WriteKind, fromFork: boo
     return `the token may not write the ${what} (${detail}): give the job \`permissions: ${PERMISSION[what]}: write\`. The report is in this job summary.`;
   }
   return `could not post the ${what}: ${detail}. The report is in this job summary.`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
 }

@@ -27,12 +27,14 @@ export class RubricError extends UserError {
   }
 
   static describe(file: string, problems: RubricProblem[]): string {
-    const lines = problems.map((p) => {
-      const hint = p.suggestion ? ` (did you mean "${p.suggestion}"?)` : '';
-      return `${p.file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}${hint}`;
-    });
-    return `invalid rubric ${file}\n${lines.join('\n')}`;
+    return `invalid rubric ${file}\n${problems.map(formatRubricProblem).join('\n')}`;
   }
+}
+
+/** `rubric.yml:4:11: limits.memory: must be a size… (did you mean "…"?)`: one problem on one line. */
+export function formatRubricProblem(p: RubricProblem): string {
+  const hint = p.suggestion ? ` (did you mean "${p.suggestion}"?)` : '';
+  return `${p.file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}${hint}`;
 }
 
 /** The grader could not do its job for reasons outside the submission: the run is ungradable. Exit code 3. */

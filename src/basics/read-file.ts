@@ -39,13 +39,6 @@ export async function readRegularFile(absolute: string, maxBytes: number): Promi
   }
 }
 
-/** Reads at most `maxBytes` of a regular file; throws for anything else. */
-export async function readCapped(absolute: string, maxBytes: number): Promise<{ content: Buffer; truncated: boolean }> {
-  const read = await readRegularFile(absolute, maxBytes);
-  if (read.kind === 'file') return read;
-  throw new Error(read.kind === 'missing' ? `${absolute} does not exist` : `${absolute} is not a regular file (it is ${read.type})`);
-}
-
 function describeType(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isFIFO()) return 'a named pipe';

@@ -161,6 +161,16 @@ export function truncateMiddle(s: string, maxChars: number): string {
   return `${head}\n${omittedNote(s.length - head.length - tailText.length)}\n${tailText}`;
 }
 
+/** At most `maxChars` of `s`: its start, ending in `…` when cut. Never splits a surrogate pair. */
+export function clip(s: string, maxChars: number): string {
+  return s.length <= maxChars ? s : `${s.slice(0, backToBoundary(s, maxChars - 1))}…`;
+}
+
+/** The first line of `s` that is not blank, trimmed; `s` itself when every line is blank. */
+export function firstLine(s: string): string {
+  return s.split('\n').find((line) => line.trim() !== '')?.trim() ?? s;
+}
+
 /** The last `maxLines` lines of `s`, at most `maxChars`, with a note first saying how much was left out. */
 export function tail(s: string, maxLines: number, maxChars: number): string {
   const lines = withoutFinalNewline(s).split('\n');

@@ -32,6 +32,7 @@ export function parseSize(value: string | number): number | undefined {
   return Math.round(Number(match[1]) * SIZE_FACTORS[unit]!);
 }
 
+/** A measured size in decimal units, as `docker images` prints it: `999 B`, `2.0 MB`, `153 MB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];
@@ -43,6 +44,19 @@ export function formatBytes(bytes: number): string {
     unit = next;
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
+}
+
+/** A limit in binary units, the way limits are written: `512 B`, `64 KiB`, `1.5 MiB`, `4 GiB`. */
+export function formatBinaryBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number(value.toFixed(value < 10 ? 2 : 1))} ${units[unit]}`;
 }
 
 export function formatDuration(ms: number): string {

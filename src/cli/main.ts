@@ -3,12 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { UserError, errorMessage } from '../basics/errors.js';
 import { EXIT, exitCodeFor, gradeSubmission } from '../core/grade-submission.js';
 import { newRunId } from '../core/grade.js';
+import { catchInterrupts } from '../core/interrupts.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { toJson } from '../report/json.js';
 import { loadRubric } from '../rubric/load.js';
-import { validateRubric } from '../rubric/validate.js';
+import { validateRubric } from './validate-command.js';
 import { USAGE, parseCommand, type Command } from './args.js';
 import { terminalLogger } from './terminal-logger.js';
 import { VERSION } from '../basics/version.js';
@@ -53,44 +54,44 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promi
   const engine = createDockerEngine();
   const runId = newRunId();
   logger.debug(`run ${runId}: everything it creates carries the label io.github.grader.run=${runId}`);
-  const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupt.signal.aborted) return;
-    logger.warn(`${signal}: stopping and cleaning up…`);
-    interrupt.abort(new Error(`interrupted by ${signal}`));
-    // The pipeline unwinds and cleans up by itself; this is the backstop if it hangs.
-    setTimeout(() => {
-      void engine.cleanup(runId).finally(() => process.exit(130));
-    }, INTERRUPT_GRACE_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = catchInterrupts({
+    reason: 'interrupted',
+    announce: (signal) => logger.warn(`${signal}: stopping and cleaning up…`),
+    graceMs: INTERRUPT_GRACE_MS,
+    // The run unwinds and cleans up by itself; this is the backstop if it hangs.
+    giveUp: () => void engine.cleanup(runId).finally(() => process.exit(130)),
+  });
   try {
-    const result = await gradeSubmission({
+    const graded = await gradeSubmission({
       target: command.target,
       open: command.ref ? { ref: command.ref } : {},
       rubric,
       engine,
       logger,
       runId,
-      signal: interrupt.signal,
+      signal: interrupts.signal,
       ...(command.failUnder !== undefined ? { passThreshold: command.failUnder } : {}),
     }).catch((err: unknown) => {
       // Stopped while getting the submission (a clone, say): nothing was graded.
-      if (interrupt.signal.aborted) return undefined;
+      if (interrupts.signal.aborted) return undefined;
       throw err;
     });
-    if (!result || interrupt.signal.aborted) {
-      await engine.cleanup(runId).catch(() => {});
+    if (!graded || interrupts.signal.aborted) {
+      await (graded ? graded.cleanedUp : engine.cleanup(runId).catch(() => {}));
       return 130;
     }
+    // The report first; the process ends once the clean-up, going on meanwhile, is done.
+    const { result, cleanedUp } = graded;
     const color = command.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
     process.stdout.write(renderTerminal(result, { color }));
-    await writeReports(command, result);
-    return exitCodeFor(result);
+    try {
+      await writeReports(command, result);
+    } finally {
+      await cleanedUp;
+    }
+    return interrupts.signal.aborted ? 130 : exitCodeFor(result);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.release();
   }
 }
 

@@ -1,11 +1,13 @@
 /**
  * The one entry both adapters (CLI and action) call: open the submission, grade it
- * against an already loaded rubric, and always give the checkout back.
+ * against an already loaded rubric, and always give the checkout back. The result comes
+ * as soon as it is known; `cleanedUp` says when the run's leftovers and the checkout are gone.
  */
 import type { ContainerEngine } from '../engine/engine.js';
 import type { Rubric } from '../rubric/model.js';
 import { openSubmission, type OpenOptions } from '../workspace/submission.js';
-import { grade } from './grade.js';
+import { errorMessage } from '../basics/errors.js';
+import { gradeThenCleanUp, type Graded } from './grade.js';
 import type { Logger } from '../basics/logger.js';
 import type { GradeResult } from '../basics/results.js';
 
@@ -23,11 +25,15 @@ export interface GradeSubmissionRequest {
   signal?: AbortSignal;
 }
 
-export async function gradeSubmission(request: GradeSubmissionRequest): Promise<GradeResult> {
+export async function gradeSubmission(request: GradeSubmissionRequest): Promise<Graded> {
+  const { logger } = request;
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
+  const giveBack = () =>
+    submission.dispose().catch((err: unknown) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
+  let graded: Graded;
   try {
-    request.logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`);
-    return await grade({
+    logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`);
+    graded = await gradeThenCleanUp({
       rubric: request.rubric,
       submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,
       engine: request.engine,
@@ -36,9 +42,11 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
       ...(request.runId ? { runId: request.runId } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-  } finally {
-    await submission.dispose();
+  } catch (err) {
+    await giveBack();
+    throw err;
   }
+  return { result: graded.result, cleanedUp: Promise.all([graded.cleanedUp, giveBack()]).then(() => undefined) };
 }
 
 /** Exit codes of the CLI contract. */

@@ -2,8 +2,8 @@
  * Waiting for the service to be ready: poll a TCP connect (or watch for a log line),
  * give up at the deadline, and stop at once if the container exits.
  */
-import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isLoopback, tryConnect } from '../basics/net.js';
 import type { ExitInfo, Listener, Service } from '../engine/engine.js';
 import type { TextPattern } from '../rubric/pattern.js';
 
@@ -118,7 +118,7 @@ async function waitForPort(service: Service, port: number, signal: AbortSignal):
     // Through a port proxy (Docker Desktop, published ports) a connect succeeds before the
     // app listens; the proxy then hangs up at once. Only a connection that stays open counts.
     const confirmOpenMs = isLoopback(address.host) ? PROXY_CONFIRM_MS : 0;
-    if (await canConnect(address.host, address.port, 1000, confirmOpenMs)) return;
+    if ((await tryConnect(address.host, address.port, { timeoutMs: 1000, confirmOpenMs, signal })) === 'connected') return;
     await delay(interval, undefined, { signal }).catch(() => {});
     interval = Math.min(interval * 1.5, 250);
   }
@@ -126,30 +126,3 @@ async function waitForPort(service: Service, port: number, signal: AbortSignal):
 }
 
 const PROXY_CONFIRM_MS = 150;
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-/** Whether a TCP connection opens (and, with `confirmOpenMs`, is not hung up on within that time). */
-export function canConnect(host: string, port: number, timeoutMs: number, confirmOpenMs = 0): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    let settled = false;
-    const done = (ok: boolean) => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => {
-      if (confirmOpenMs === 0) return done(true);
-      socket.setTimeout(0);
-      socket.once('end', () => done(false));
-      socket.once('close', () => done(false));
-      setTimeout(() => done(true), confirmOpenMs);
-    });
-  });
-}

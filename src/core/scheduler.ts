@@ -2,18 +2,19 @@
  * Runs checks as early and as concurrently as is safe, while keeping the rules:
  * - a failed `required` check skips every later check that needs what it guards
  *   (the same stage or a later one);
- * - in the service stage, `exec` checks run one at a time, `logs` checks read the log
- *   after the requests are done, and `stop` checks run last;
+ * - within a stage, each check keeps its probe's schedule (`exec` one at a time,
+ *   `logs` after the requests, `stop` last);
  * - results come back in rubric order.
  */
-import type { ProbeContext, Stage } from '../probes/probe.js';
-import type { Check, CheckKind } from '../rubric/model.js';
+import type { Schedule, Stage, StageContext } from '../probes/probe.js';
+import { probeFor } from '../probes/registry.js';
+import type { Check } from '../rubric/model.js';
 import { skipped } from './check-results.js';
 import type { CheckResult } from '../basics/results.js';
 
 /** What a stage offers its checks: the context, or why the stage could not be reached. */
 export interface Gate {
-  ctx: ProbeContext;
+  ctx: StageContext;
   unavailable?: {
     reason: string;
     /** Shown once, with the first check it fails (e.g. the service's last log lines). */
@@ -24,12 +25,25 @@ export interface Gate {
   };
 }
 
-export type CheckRunner = (check: Check, ctx: ProbeContext) => Promise<CheckResult>;
+export type CheckRunner = (check: Check, ctx: StageContext) => Promise<CheckResult>;
 export type FailureReporter = (check: Check, message: string, output?: string) => CheckResult;
 
+/** Where and when a check runs, as its probe says. */
+export interface Placement {
+  stage: Stage;
+  schedule: Schedule;
+  /** Runs even when its stage could not be reached (it reports why). */
+  reportsUnreachableStage: boolean;
+}
+
+export function placementOf(check: Check): Placement {
+  const probe = probeFor(check);
+  return { stage: probe.stage(check.spec), schedule: probe.schedule, reportsUnreachableStage: probe.reportsUnreachableStage === true };
+}
+
 const STAGE_RANK: Record<Stage, number> = { repo: 0, image: 1, service: 2 };
-/** Order of the service stage's groups: a group waits for the groups before it. */
-const SERVICE_GROUP: Partial<Record<CheckKind, number>> = { logs: 1, stop: 2 };
+/** Order of the groups within a stage: a group waits for the groups before it. */
+const SCHEDULE_GROUP: Record<Schedule, number> = { concurrent: 0, 'one-at-a-time': 0, 'after-requests': 1, last: 2 };
 
 export class Scheduler {
   private readonly pending: (Promise<CheckResult> | undefined)[];
@@ -38,7 +52,7 @@ export class Scheduler {
 
   constructor(
     private readonly checks: readonly Check[],
-    private readonly stages: readonly Stage[],
+    private readonly placements: readonly Placement[],
     private readonly fail: FailureReporter,
   ) {
     this.pending = checks.map(() => undefined);
@@ -49,7 +63,7 @@ export class Scheduler {
   runStage(stage: Stage, gate: () => Promise<Gate>, run: CheckRunner): Promise<CheckResult>[] {
     const started: Promise<CheckResult>[] = [];
     this.checks.forEach((check, index) => {
-      if (this.stages[index] !== stage) return;
+      if (this.placements[index]!.stage !== stage) return;
       const promise = this.execute(index, gate, run).then((result) => {
         this.settled[index] = result;
         return result;
@@ -62,7 +76,7 @@ export class Scheduler {
 
   /** Whether some check of these stages may still run, given what has been decided so far. */
   anyPending(stages: readonly Stage[]): boolean {
-    return this.checks.some((_, index) => stages.includes(this.stages[index]!) && !this.settledBlocker(index));
+    return this.checks.some((_, index) => stages.includes(this.placements[index]!.stage) && !this.settledBlocker(index));
   }
 
   /** Every result in rubric order; checks of stages that never started are skipped. */
@@ -83,7 +97,8 @@ export class Scheduler {
     if (blocker) return skipped(check, skipReason(blocker));
     await Promise.all(this.predecessors(index));
     const { ctx, unavailable } = await gate();
-    if (unavailable && check.spec.kind !== 'build' && unavailable.kinds.includes(this.stages[index]!)) {
+    const placement = this.placements[index]!;
+    if (unavailable && !placement.reportsUnreachableStage && unavailable.kinds.includes(placement.stage)) {
       if (!unavailable.asFailure) return skipped(check, unavailable.reason);
       const showOutput = !this.failedOutputShown.has(unavailable.reason);
       this.failedOutputShown.add(unavailable.reason);
@@ -93,10 +108,10 @@ export class Scheduler {
   }
 
   private blockers(index: number): number[] {
-    const rank = STAGE_RANK[this.stages[index]!];
+    const rank = STAGE_RANK[this.placements[index]!.stage];
     const found: number[] = [];
     for (let i = 0; i < index; i++) {
-      if (this.checks[i]!.required && STAGE_RANK[this.stages[i]!] <= rank) found.push(i);
+      if (this.checks[i]!.required && STAGE_RANK[this.placements[i]!.stage] <= rank) found.push(i);
     }
     return found;
   }
@@ -115,18 +130,18 @@ export class Scheduler {
       .map((i) => this.checks[i]!)[0];
   }
 
-  /** Checks of the service stage this one must wait for (finished, whatever their result). */
+  /** Checks of the same stage this one must wait for (finished, whatever their result), as the schedules say. */
   private predecessors(index: number): Promise<unknown>[] {
-    if (this.stages[index] !== 'service') return [];
     const check = this.checks[index]!;
-    const group = SERVICE_GROUP[check.spec.kind] ?? 0;
+    const { stage, schedule } = this.placements[index]!;
+    const group = SCHEDULE_GROUP[schedule];
     const waits: Promise<unknown>[] = [];
     this.checks.forEach((other, i) => {
-      if (i === index || this.stages[i] !== 'service') return;
-      const otherGroup = SERVICE_GROUP[other.spec.kind] ?? 0;
-      const sameKindEarlier = other.spec.kind === check.spec.kind && i < index && (check.spec.kind === 'exec' || group > 0);
+      const placement = this.placements[i]!;
+      if (i === index || placement.stage !== stage) return;
+      const sameKindEarlier = schedule !== 'concurrent' && other.spec.kind === check.spec.kind && i < index;
       // A required check never waits for later checks: they wait for it.
-      const earlierGroup = otherGroup < group && (i < index || !check.required);
+      const earlierGroup = SCHEDULE_GROUP[placement.schedule] < group && (i < index || !check.required);
       if (sameKindEarlier || earlierGroup) waits.push(this.pending[i] ?? Promise.resolve());
     });
     return waits;

@@ -34,7 +34,8 @@ export function portsToReach(rubric: Rubric, image: ImageInfo): number[] {
   return [...ports];
 }
 
-export async function startService(
+/** Starts the service through the engine and waits until it is ready; when it never is, says why. */
+export async function startServiceAndWait(
   engine: ContainerEngine,
   image: ImageInfo,
   rubric: Rubric,

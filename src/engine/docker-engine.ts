@@ -7,6 +7,7 @@ import Dockerode from 'dockerode';
 import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
 import type { Logger } from '../basics/logger.js';
 import { silentLogger } from '../basics/logger.js';
+import { isLoopback } from '../basics/net.js';
 import { cleanupRun, sweepStale } from './cleanup.js';
 import { ContainerFactory } from './container/container-create.js';
 import { DEFAULT_BUILD_CACHE_POLICY, pruneBuildCache, type BuildCachePolicy } from './build/build-cache.js';
@@ -54,7 +55,7 @@ export interface DockerEngineOptions {
 }
 
 export function createDockerEngine(options: DockerEngineOptions = {}): ContainerEngine {
-  const { docker, location, remote } = connect(options);
+  const { docker, location, remote } = engineClient(options);
   return new DockerEngine(docker, location, {
     unroutable: remote || options.publishPorts === true,
     onThisHost: !remote,
@@ -65,7 +66,7 @@ export function createDockerEngine(options: DockerEngineOptions = {}): Container
 }
 
 /** Where to connect, like the docker CLI: an explicit socket, else DOCKER_HOST, else the default socket. */
-function connect(options: DockerEngineOptions): { docker: Dockerode; location: EngineLocation; remote: boolean } {
+function engineClient(options: DockerEngineOptions): { docker: Dockerode; location: EngineLocation; remote: boolean } {
   const socketPath = options.socketPath;
   if (socketPath) return { docker: new Dockerode({ socketPath }), location: { description: `unix://${socketPath}` }, remote: false };
   const dockerHost = process.env.DOCKER_HOST;
@@ -75,18 +76,17 @@ function connect(options: DockerEngineOptions): { docker: Dockerode; location: E
   const location = { description: `DOCKER_HOST=${dockerHost}` };
   try {
     // docker-modem reads DOCKER_HOST (unix://, npipe://, tcp://, ssh://) and the TLS variables itself.
-    return { docker: new Dockerode(), location, remote: !isLocalHost(dockerHost) };
+    return { docker: new Dockerode(), location, remote: !isOnThisHost(dockerHost) };
   } catch (err) {
     throw new EngineUnavailableError(`Cannot use ${location.description}: ${errorMessage(err)}`, { cause: err });
   }
 }
 
 /** Whether DOCKER_HOST points at this machine, where container addresses are routable. */
-function isLocalHost(dockerHost: string): boolean {
+function isOnThisHost(dockerHost: string): boolean {
   if (/^(unix|npipe):\/\//.test(dockerHost)) return true;
   try {
-    const host = new URL(dockerHost.includes('//') ? dockerHost : `tcp://${dockerHost}`).hostname;
-    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+    return isLoopback(new URL(dockerHost.includes('//') ? dockerHost : `tcp://${dockerHost}`).hostname);
   } catch {
     return false;
   }
@@ -104,6 +104,8 @@ class DockerEngine implements ContainerEngine {
   /** Runs that built with BuildKit here and have not been cleaned up yet. */
   private readonly builtRuns = new Set<string>();
   private buildsUnderWay = 0;
+  /** Sweeps under way: `cleanup` waits for them, so that a caller may start a sweep and go on without it. */
+  private readonly sweeps = new Set<Promise<unknown>>();
   private readonly firewall: HostFirewall;
   private readonly factory: ContainerFactory;
   /** Where the engine keeps its data, when it runs on this host; learnt with the ping. */
@@ -259,17 +261,27 @@ class DockerEngine implements ContainerEngine {
 
   cleanup(runId: string): Promise<void> {
     return this.guard(async () => {
+      const built = this.builtRuns.delete(runId);
       try {
-        await cleanupRun(this.docker, runId, this.firewall);
+        await cleanupRun(this.docker, runId, {
+          firewall: this.firewall,
+          // After the run's image is gone, so that its layers count as unused.
+          ...(built ? { afterImages: () => pruneBuildCache(this.docker, this.settings.buildCache, this.buildsUnderWay > 0) } : {}),
+        });
       } finally {
-        // After the run's image is gone, so that its layers count as unused.
-        if (this.builtRuns.delete(runId)) await pruneBuildCache(this.docker, this.settings.buildCache, this.buildsUnderWay > 0);
+        await Promise.allSettled(this.sweeps);
       }
     });
   }
 
   sweepStale(olderThanMs: number): Promise<number> {
-    return this.guard(() => sweepStale(this.docker, olderThanMs, this.firewall));
+    const sweep = this.guard(() => sweepStale(this.docker, olderThanMs, this.firewall));
+    this.sweeps.add(sweep);
+    sweep.then(
+      () => this.sweeps.delete(sweep),
+      () => this.sweeps.delete(sweep),
+    );
+    return sweep;
   }
 }
 

@@ -22,6 +22,8 @@ export interface BuildRequest {
   dockerfile: string;
   /** The Dockerfile's text as the caller read and checked it: exactly what is built (the file is not read again). */
   dockerfileText: string;
+  /** The image the Dockerfile's `# syntax=` directive names, if any: a failure to fetch it is told apart. */
+  frontend?: string;
   /** The grading run: keeps the build's cache mounts apart from every other run's. */
   runId: string;
   buildArgs: Record<string, string>;
@@ -43,28 +45,55 @@ export interface BuildLimits {
 /** Ceiling for build steps: package installs need more than the 512 MiB a service gets. */
 export const BUILD_LIMITS: BuildLimits = { memoryBytes: 2 * 1024 ** 3, cpus: 2 };
 
-export type BuildFailureReason =
-  | 'failed' // a step failed
-  | 'timeout'
-  | 'context-too-large'
-  | 'refused' // the grader will not build it as it is (over a limit, another run's image); the message says why
-  | 'frontend-unavailable' // a `# syntax=` frontend image could not be fetched
-  | 'no-dockerfile' // the Dockerfile or the context is not where the rubric says
-  | 'image-too-large';
-
-export type BuildOutcome =
-  | { ok: true; imageId: string; durationMs: number; logTail: string }
+/** Why a build gave no image, as facts: the build check words them for the student. */
+export type BuildFailure = { ok: false; logTail: string; durationMs: number } & (
   | {
-      ok: false;
-      reason: BuildFailureReason;
-      message: string;
-      /** The step that failed, as the builder names it (e.g. `RUN npm ci`). */
+      /** The builder stopped with an error: a step failed, or it refused the Dockerfile. */
+      reason: 'failed';
+      /** The builder's error text, without BuildKit's wrapping (`failed to solve: `…). */
+      error: string;
+      /** The step that failed, as the builder names it (`RUN npm ci`, `[build 3/5] RUN npm ci`), whitespace collapsed. */
       failingStep?: string;
-      /** Line of the failing instruction in the Dockerfile, when known. */
+      /** The classic builder's step number of `failingStep` (1-based): tells identical instructions apart. */
+      stepNumber?: number;
+      /** The Dockerfile line the builder's error names (a parse error); a failing step's line is for the caller to find. */
       line?: number;
-      logTail: string;
-      durationMs: number;
-    };
+    }
+  | {
+      /** The image a `# syntax=` directive names could not be fetched. */
+      reason: 'frontend-unavailable';
+      frontend: string;
+      error: string;
+    }
+  | { reason: 'timeout'; limitMs: number }
+  | { reason: 'cancelled' }
+  | { reason: 'context-too-large'; context: OversizedContext }
+  | {
+      /** The grader will not build it as it is (over a limit, another run's image, an unusable .dockerignore); the message says why. */
+      reason: 'refused';
+      message: string;
+      line?: number;
+    }
+  | {
+      /** The Dockerfile or the context is not where the rubric says. */
+      reason: 'no-dockerfile';
+      message: string;
+    }
+);
+
+export type BuildOutcome = { ok: true; imageId: string; durationMs: number; logTail: string } | BuildFailure;
+
+/** A build context over its limits, measured before anything was sent. */
+export interface OversizedContext {
+  files: number;
+  bytes: number;
+  /** False when counting stopped far past the limits: the real figures are higher. */
+  complete: boolean;
+  maxFiles: number;
+  maxBytes: number;
+  /** The top-level entries holding the most, largest first. */
+  largest: { name: string; files: number; bytes: number }[];
+}
 
 export interface ImageInfo {
   id: string;
@@ -107,6 +136,9 @@ export const DEFAULT_DISK_BYTES = 1024 ** 3;
  */
 export type KillReason = 'time' | 'disk' | 'files';
 
+/** The most kept of one output stream, and of a file or response body a check reads; the rest is counted, not stored. */
+export const OUTPUT_CAP_BYTES = 1024 * 1024;
+
 /** Captured output: stored up to a cap while the stream keeps being drained. */
 export interface CapturedText {
   text: string;
@@ -118,9 +150,7 @@ export interface CapturedText {
 export interface ExitInfo {
   exitCode: number;
   oomKilled: boolean;
-  /** Killed by the grader (time limit, stop grace, or disk limit: see `killedFor`). */
-  killed: boolean;
-  /** Set when `killed`: which limit made the grader kill it. */
+  /** Set when the grader killed it: which limit made it (time limit or stop grace, disk limit). */
   killedFor?: KillReason;
   /** Set (true) when a fork failed because the container hit its pids limit at some point. */
   pidsLimitHit?: boolean;
@@ -179,9 +209,8 @@ export interface ProcessOutcome {
   exitCode: number | null;
   stdout: CapturedText;
   stderr: CapturedText;
-  timedOut: boolean;
   oomKilled: boolean;
-  /** Set when the grader killed the container: 'time' (same as `timedOut`), or 'disk' / 'files' (its disk limit). */
+  /** Set when the grader killed the container: 'time' (its time limit), or 'disk' / 'files' (its disk limit). */
   killedFor?: KillReason;
   /** Set (true) when a fork failed on the pids limit while this ran. */
   pidsLimitHit?: boolean;
@@ -201,11 +230,17 @@ export interface ContainerEngine {
   startService(request: ServiceRequest): Promise<Service>;
   /** Throws NoCommandError when the image and the request name nothing to run. */
   runOnce(request: RunRequest): Promise<ProcessOutcome>;
-  /** Removes every container, network, volume and image labelled with this run. */
+  /** Removes every container, network, volume and image labelled with this run; waits for any sweep still under way. */
   cleanup(runId: string): Promise<void>;
-  /** Removes grader-labelled leftovers of earlier runs that are older than `olderThanMs`. */
+  /** Removes grader-labelled leftovers of earlier runs that are older than `olderThanMs`. A caller need not wait: `cleanup` does. */
   sweepStale(olderThanMs: number): Promise<number>;
 }
+
+/**
+ * Labelled leftovers older than this belong to no running grade: a run is bounded by its
+ * watchdog, and a job on a hosted runner lasts at most 6 hours.
+ */
+export const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /** Labels put on everything the grader creates. */
 export const LABEL_PREFIX = 'io.github.grader';

@@ -128,7 +128,7 @@ async function firstEntry(archive: Readable, maxBytes: number): Promise<ImageFil
   const found = await withFirstEntry<ImageFile>(archive, async (header, entry) => {
     const { type, size } = header;
     if (type !== 'file' && type !== 'contiguous-file') return { kind: 'other', type };
-    return { kind: 'file', content: await readCapped(entry, maxBytes), truncated: size > maxBytes };
+    return { kind: 'file', content: await readEntryHead(entry, maxBytes), truncated: size > maxBytes };
   });
   return found ?? { kind: 'missing' };
 }
@@ -148,7 +148,8 @@ async function withFirstEntry<T>(archive: Readable, read: (header: tar.Header, e
   }
 }
 
-async function readCapped(entry: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
+/** The first `maxBytes` of a tar entry; the rest is left unread. */
+async function readEntryHead(entry: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const data of entry) {

@@ -2,8 +2,6 @@
 import { diskLimitKill } from './disk-limit.js';
 import type { ProbeContext } from './probe.js';
 
-export const OUTPUT_CAP_BYTES = 1024 * 1024;
-
 export function requireImage(ctx: ProbeContext): NonNullable<ProbeContext['image']> {
   if (!ctx.image) throw new Error('no built image in the probe context');
   return ctx.image;

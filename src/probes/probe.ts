@@ -13,7 +13,8 @@ import type { DockerfileModel } from './dockerfile/model.js';
  */
 export type Stage = 'repo' | 'image' | 'service';
 
-export interface ProbeContext {
+/** What a stage offers each of its checks. */
+export interface StageContext {
   rubric: Rubric;
   /** Absolute path of the submission's root folder. */
   repoDir: string;
@@ -37,6 +38,12 @@ export interface ProbeContext {
   signal: AbortSignal;
 }
 
+/** What a probe gets for one check: its stage's context, and the check's own time limit. */
+export interface ProbeContext extends StageContext {
+  /** The check's `timeout`, or its probe's default (`timeLimitMs` in the registry). */
+  timeoutMs: number;
+}
+
 export interface ProbeOutcome {
   status: 'passed' | 'failed' | 'error';
   message: string;
@@ -47,10 +54,21 @@ export interface ProbeOutcome {
   locations?: SourceLocation[];
 }
 
+/**
+ * When a check runs among the others of its stage:
+ * `concurrent` at once with them; `one-at-a-time` after the earlier checks of its kind;
+ * `after-requests` once the concurrent and one-at-a-time checks are done (it reads what
+ * they caused), one at a time; `last` after all of those, one at a time (it ends the service).
+ */
+export type Schedule = 'concurrent' | 'one-at-a-time' | 'after-requests' | 'last';
+
 export interface Probe<S extends CheckSpec = CheckSpec> {
   kind: S['kind'];
   /** Decided per check, since `file` can read the repo or the image. */
   stage(spec: S): Stage;
+  schedule: Schedule;
+  /** Runs even when its stage could not be reached, because it is the check that reports why (the build). */
+  reportsUnreachableStage?: boolean;
   defaultTimeoutMs: number;
   run(check: Check<S>, ctx: ProbeContext): Promise<ProbeOutcome>;
 }

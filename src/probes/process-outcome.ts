@@ -1,8 +1,7 @@
 /** Judging a finished process (an `exec` in the service or a one-shot `run`): exit code and output matchers. */
 import { diskLimitKill } from './disk-limit.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
-import { OUTPUT_CAP_BYTES } from './context.js';
-import type { CapturedText, ProcessOutcome } from '../engine/engine.js';
+import { OUTPUT_CAP_BYTES, type CapturedText, type ProcessOutcome } from '../engine/engine.js';
 import type { Matcher } from '../rubric/model.js';
 import { headForDisplay } from './display.js';
 import { describeMatcher, matchText } from './matcher.js';
@@ -23,7 +22,7 @@ export function judgeProcess(
   const expected = describeExpectations(expect);
   const output = showOutput(outcome.stdout, outcome.stderr);
   const notes = limitNotes(outcome);
-  if (outcome.timedOut) {
+  if (outcome.killedFor === 'time') {
     return { status: 'failed', message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded${notes}`, expected, actual: 'killed after the time limit', output };
   }
   if (outcome.oomKilled) {

@@ -1,5 +1,6 @@
 /** Every check kind and its probe; the type makes the compiler prove each kind is handled. */
-import type { ProbeRegistry } from './probe.js';
+import type { Check } from '../rubric/model.js';
+import type { Probe, ProbeRegistry } from './probe.js';
 import { buildProbe } from './kinds/build.js';
 import { dockerfileProbe } from './kinds/dockerfile.js';
 import { execProbe } from './kinds/exec.js';
@@ -23,3 +24,13 @@ export const probes: ProbeRegistry = {
   logs: logsProbe,
   stop: stopProbe,
 };
+
+/** Method bivariance lets each kind's probe stand for the general one; the registry's type proves the kind matches. */
+export function probeFor(check: Check): Probe {
+  return probes[check.spec.kind];
+}
+
+/** A check's time limit: its own `timeout`, or its probe's default. */
+export function timeLimitMs(check: Check): number {
+  return check.timeoutMs ?? probeFor(check).defaultTimeoutMs;
+}

@@ -3,8 +3,9 @@
  * diffs and golden files stay stable; text is cleaned of control characters and
  * escape sequences but not escaped for markdown.
  */
-import type { BuildSummary, CheckResult, GradeResult } from '../basics/results.js';
+import type { BuildSummary, CheckResult, GradeResult, SourceLocation } from '../basics/results.js';
 import { cleanText } from '../basics/sanitize.js';
+import { checkLocations } from './format.js';
 
 /** Pretty-printed, with a trailing newline. Keys whose value is undefined are left out (JSON.stringify's rule). */
 export function toJson(result: GradeResult): string {
@@ -16,7 +17,8 @@ function publicResult(result: GradeResult): Record<string, unknown> {
     rubric: { title: cleanText(result.rubric.title), source: cleanText(result.rubric.source) },
     submission: {
       source: cleanText(result.submission.source),
-      commit: result.submission.commit === undefined ? null : cleanText(result.submission.commit),
+      commit: nullableText(result.submission.commit),
+      ref: nullableText(result.submission.ref),
     },
     status: result.status,
     reason: optionalText(result.reason),
@@ -43,13 +45,16 @@ function publicBuild(build: BuildSummary): Record<string, unknown> {
 
 function publicCheck(check: CheckResult): Record<string, unknown> {
   // A concealed check carries no details; drop them here too in case a caller forgot.
+  const places = checkLocations(check).map(publicLocation);
   const details = check.hidden
     ? {}
     : {
         expected: optionalText(check.expected),
         actual: optionalText(check.actual),
         output: optionalText(check.output),
-        location: check.location && { path: cleanText(check.location.path), line: check.location.line },
+        // `location` is the first place, kept for readers that want one; `locations` is every place.
+        location: places[0],
+        locations: places.length > 0 ? places : undefined,
       };
   return {
     id: check.id,
@@ -65,6 +70,14 @@ function publicCheck(check: CheckResult): Record<string, unknown> {
   };
 }
 
+function publicLocation(location: SourceLocation): { path: string; line: number } {
+  return { path: cleanText(location.path), line: location.line };
+}
+
 function optionalText(text: string | undefined): string | undefined {
   return text === undefined ? undefined : cleanText(text);
+}
+
+function nullableText(text: string | undefined): string | null {
+  return text === undefined ? null : cleanText(text);
 }

@@ -3,6 +3,7 @@
  * `load.ts` turns a rubric file (whose shape `rubric.schema.json` defines) into this.
  */
 import type { CheckKind } from '../basics/check-kinds.js';
+import type { RuntimeLimits } from '../engine/engine.js';
 
 /** A comparison of text. Every key given must hold. A plain string in the rubric means `contains`. */
 export interface Matcher {
@@ -139,18 +140,7 @@ export interface Check<S extends CheckSpec = CheckSpec> {
   visibility: Visibility;
   /** Per-check time limit; undefined means the kind's default. */
   timeoutMs?: number;
-  /** 1-based line of the check in the rubric file, for messages. */
-  line?: number;
   spec: S;
-}
-
-export interface Limits {
-  memoryBytes: number;
-  cpus: number;
-  pids: number;
-  network: 'none' | 'internet';
-  /** Writable-layer ceiling; undefined: the engine's default (1 GiB). */
-  diskBytes?: number;
 }
 
 export interface ServiceConfig {
@@ -174,7 +164,7 @@ export interface Rubric {
     timeoutMs: number;
   };
   service: ServiceConfig;
-  limits: Limits;
+  limits: RuntimeLimits;
   /** Percent at or above which the run passes; undefined: every graded run passes. */
   pass?: number;
   checks: Check[];

@@ -8,7 +8,7 @@ import { CHECK_KINDS } from '../basics/check-kinds.js';
 import { RubricError } from '../basics/errors.js';
 import type { RubricProblem } from '../basics/errors.js';
 import { availableParallelism } from 'node:os';
-import { parseDuration, parseSize } from '../basics/units.js';
+import { formatBinaryBytes, parseDuration, parseSize } from '../basics/units.js';
 import type {
   BuildSpec,
   Check,
@@ -19,7 +19,6 @@ import type {
   FileSpec,
   HttpSpec,
   ImageSpec,
-  Limits,
   LogsSpec,
   Matcher,
   Rubric,
@@ -28,6 +27,7 @@ import type {
   TcpSpec,
 } from './model.js';
 import type * as Raw from './schema.generated.js';
+import type { RuntimeLimits } from '../engine/engine.js';
 import { patternProblem } from './pattern.js';
 import { assignIds } from './slug.js';
 import type { KeyPath, RubricSource } from './source.js';
@@ -112,16 +112,16 @@ class Normalizer {
     return rubric;
   }
 
-  private limits(raw: NonNullable<Raw.RubricFile['limits']>): Limits {
+  private limits(raw: NonNullable<Raw.RubricFile['limits']>): RuntimeLimits {
     const cpuCeiling = Math.min(LIMIT_CEILINGS.cpus, availableParallelism());
     const memory = this.size(raw.memory, ['limits', 'memory']);
     const disk = this.size(raw.disk, ['limits', 'disk']);
-    return compact<Limits>({
-      memoryBytes: this.capped(memory ?? DEFAULTS.memoryBytes, LIMIT_CEILINGS.memoryBytes, ['limits', 'memory'], binarySize),
+    return compact<RuntimeLimits>({
+      memoryBytes: this.capped(memory ?? DEFAULTS.memoryBytes, LIMIT_CEILINGS.memoryBytes, ['limits', 'memory'], formatBinaryBytes),
       cpus: this.capped(raw.cpus ?? DEFAULTS.cpus, cpuCeiling, ['limits', 'cpus'], (n) => `${n} CPU${n === 1 ? '' : 's'}`),
       pids: this.capped(raw.pids ?? DEFAULTS.pids, LIMIT_CEILINGS.pids, ['limits', 'pids'], (n) => `${n} processes`),
       network: raw.network ?? DEFAULTS.network,
-      diskBytes: disk === undefined ? undefined : this.capped(disk, LIMIT_CEILINGS.diskBytes, ['limits', 'disk'], binarySize),
+      diskBytes: disk === undefined ? undefined : this.capped(disk, LIMIT_CEILINGS.diskBytes, ['limits', 'disk'], formatBinaryBytes),
     });
   }
 
@@ -164,7 +164,6 @@ class Normalizer {
       feedback: raw.feedback,
       visibility,
       timeoutMs: this.duration(raw.timeout, [...at, 'timeout']),
-      line: this.source.positionOf(at).line,
       spec: this.spec(raw, at),
     });
   }
@@ -335,17 +334,12 @@ class Normalizer {
   }
 }
 
-const KINDS = CHECK_KINDS;
-
 /** The check's kind key; the schema guarantees exactly one. */
 function kindOf(raw: Raw.Check): CheckKind {
-  const kind = KINDS.find((key) => key in raw);
+  const kind = CHECK_KINDS.find((key) => key in raw);
   if (kind === undefined) throw new Error(`check "${raw.name}" has no kind key although it passed the schema`);
   return kind;
 }
-
-/** The kind keys the normalizer knows, for a test that they match the schema's. */
-export const NORMALIZED_KINDS: readonly CheckKind[] = KINDS;
 
 function texts(map: Raw.TextMap | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(map ?? {}).map(([key, value]) => [key, String(value)]));
@@ -354,13 +348,6 @@ function texts(map: Raw.TextMap | undefined): Record<string, string> {
 /** A list is exec form as is; a string is shell form, stored the way Docker stores `CMD cmd args`. */
 function commandLine(raw: Raw.CommandLine): string[] {
   return typeof raw === 'string' ? ['/bin/sh', '-c', raw] : raw.map(String);
-}
-
-/** Sizes as rubrics write them (`4 GiB`, `768 MiB`), so the warning reads back like the limit. */
-function binarySize(bytes: number): string {
-  const gib = bytes / 1024 ** 3;
-  if (gib >= 1) return `${Number(gib.toFixed(2))} GiB`;
-  return `${Number((bytes / 1024 ** 2).toFixed(1))} MiB`;
 }
 
 /** Drops keys whose value is undefined, so results compare cleanly and print without noise. */

@@ -6,6 +6,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../basics/errors.js';
+import { formatBinaryBytes } from '../basics/units.js';
 import { DEFAULT_CONTEXT_LIMITS } from '../engine/build/build-context.js';
 import { GitFailed, type GitCall, type GitRunner } from './git.js';
 
@@ -125,7 +126,7 @@ async function commitOf(git: GitRunner, call: GitCall, name: string): Promise<st
 async function withDownloadCap<T>(objectsDir: string, maxBytes: number, stop: AbortController, fetch: () => Promise<T>): Promise<T> {
   const check = async () => {
     if ((await folderBytes(objectsDir)) > maxBytes) {
-      stop.abort(new CloneStopped(`the download passed ${formatBytes(maxBytes)}, the most the grader takes`));
+      stop.abort(new CloneStopped(`the download passed ${formatBinaryBytes(maxBytes)}, the most the grader takes`));
     }
   };
   let measuring = false;
@@ -171,7 +172,7 @@ async function checkTree(git: GitRunner, call: GitCall, commit: string, limits: 
         throw new CloneStopped(`the commit has more than ${count(limits.maxFiles)} files, the most the grader takes`);
       }
       if (bytes > limits.maxBytes) {
-        throw new CloneStopped(`the commit's files take more than ${formatBytes(limits.maxBytes)}, the most the grader takes`);
+        throw new CloneStopped(`the commit's files take more than ${formatBinaryBytes(limits.maxBytes)}, the most the grader takes`);
       }
     }
   };
@@ -182,7 +183,7 @@ async function checkTree(git: GitRunner, call: GitCall, commit: string, limits: 
 function explain(err: unknown, limits: CloneLimits): unknown {
   if (isStall(err)) {
     return new CloneStopped(
-      `the server sent less than ${formatBytes(limits.lowSpeedBytesPerSecond)} a second for ${seconds(limits.lowSpeedSeconds * 1000)}`,
+      `the server sent less than ${formatBinaryBytes(limits.lowSpeedBytesPerSecond)} a second for ${seconds(limits.lowSpeedSeconds * 1000)}`,
     );
   }
   return err;
@@ -199,10 +200,4 @@ function seconds(ms: number): string {
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${Math.round(bytes / 1024 / 1024)} MiB`;
 }

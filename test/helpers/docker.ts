@@ -89,9 +89,9 @@ export async function listLeftovers(runId: string): Promise<Leftovers> {
   return { containers, networks, volumes, images };
 }
 
-/** Retries `attempt` until it succeeds (a service still starting, perhaps behind a proxy), for up to 10 s. */
-export async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
+/** Retries `attempt` until it succeeds (a service still starting, a process not yet gone), for up to `timeoutMs`. */
+export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await attempt();

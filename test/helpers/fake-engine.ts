@@ -29,7 +29,6 @@ export function processOutcome(partial: Partial<Omit<ProcessOutcome, 'stdout' | 
     exitCode: partial.exitCode === undefined ? 0 : partial.exitCode,
     stdout: captured(partial.stdout ?? ''),
     stderr: captured(partial.stderr ?? ''),
-    timedOut: partial.timedOut ?? false,
     oomKilled: partial.oomKilled ?? false,
     durationMs: partial.durationMs ?? 10,
     ...(partial.killedFor ? { killedFor: partial.killedFor } : {}),
@@ -66,7 +65,7 @@ export class FakeService implements Service {
   stopResult: { exitedInTime: boolean; elapsedMs: number; exit: ExitInfo } = {
     exitedInTime: true,
     elapsedMs: 120,
-    exit: { exitCode: 0, oomKilled: false, killed: false },
+    exit: { exitCode: 0, oomKilled: false },
   };
   readonly execCalls: { command: string[]; options: { timeoutMs: number; outputCap?: number } }[] = [];
   readonly stopCalls: number[] = [];
@@ -184,5 +183,7 @@ export function fakeContext(
     ...(withImage ? { image: { ref, info: engine.images.get(ref) ?? imageInfo() } } : {}),
     ...(withService ? { service: { handle: engine.service, ...(defaultPort !== undefined ? { defaultPort } : {}) } } : {}),
     ...rest,
+    // What the orchestrator passes for a check without its own `timeout` whose probe's default is 10 s.
+    timeoutMs: rest.timeoutMs ?? 10_000,
   };
 }

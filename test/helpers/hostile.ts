@@ -15,7 +15,7 @@ import { parseRubric } from '../../src/rubric/load.js';
 
 export const HOSTILE_DIR = path.resolve(import.meta.dirname, '../fixtures/hostile');
 
-/** Small limits so every hostile case ends in seconds (the brief: well under a minute each). */
+/** Small limits so every hostile case ends in seconds, well under a minute each. */
 export const SMALL_LIMITS = 'limits: { memory: 64m, pids: 64 }';
 
 export function fixture(name: string): string {

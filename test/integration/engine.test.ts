@@ -89,7 +89,8 @@ describe('ping', () => {
       const error = await createDockerEngine({ socketPath, pingTimeoutMs: 300 }).ping().catch((err: unknown) => err);
       expect(error).toBeInstanceOf(EngineUnavailableError);
       expect((error as Error).message).toMatch(/timed out/);
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // Under the 5 s default, which would apply had the option been ignored.
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => hung.close(resolve));
@@ -176,7 +177,7 @@ describe('service', () => {
   it('reports a crash with its exit code and keeps what it printed', async () => {
     const svc = await service({ command: ['sh', '-c', 'echo starting; echo "bad config" >&2; exit 3'] });
     const exit = await svc.exited();
-    expect(exit).toEqual({ exitCode: 3, oomKilled: false, killed: false });
+    expect(exit).toEqual({ exitCode: 3, oomKilled: false });
     expect(svc.exitInfo()).toEqual(exit);
     // stdout and stderr are separate pipes: the engine does not promise their interleaving.
     expect(svc.logs().text.split('\n').sort()).toEqual(['', 'bad config', 'starting']);
@@ -210,7 +211,8 @@ describe('service', () => {
   it('runs an exec with separate output and its exit code', async () => {
     const svc = await service({ command: ['sleep', '60'] });
     const result = await svc.exec(['sh', '-c', 'echo out; echo err >&2; exit 4'], { timeoutMs: 10_000 });
-    expect(result).toMatchObject({ exitCode: 4, timedOut: false, oomKilled: false });
+    expect(result).toMatchObject({ exitCode: 4, oomKilled: false });
+    expect(result.killedFor).toBeUndefined();
     expect(result.stdout).toEqual({ text: 'out\n', bytes: 4, truncated: false });
     expect(result.stderr).toEqual({ text: 'err\n', bytes: 4, truncated: false });
   });
@@ -218,7 +220,8 @@ describe('service', () => {
   it('tells an exec killed by the memory limit, and a command that does not exist, from other failures', async () => {
     const svc = await service({ command: ['sleep', '60'], limits: { ...LIMITS, memoryBytes: 32 * 1024 ** 2 } });
     const hog = await svc.exec(['sh', '-c', 'x=aaaaaaaaaaaaaaaa; while true; do x="$x$x"; done'], { timeoutMs: 10_000 });
-    expect(hog).toMatchObject({ exitCode: 137, oomKilled: true, timedOut: false });
+    expect(hog).toMatchObject({ exitCode: 137, oomKilled: true });
+    expect(hog.killedFor).toBeUndefined();
     const killed = await svc.exec(['sh', '-c', 'kill -9 $$'], { timeoutMs: 10_000 });
     expect(killed).toMatchObject({ exitCode: 137, oomKilled: false });
     const missing = await svc.exec(['/no/such/program'], { timeoutMs: 10_000 });
@@ -231,27 +234,30 @@ describe('service', () => {
     const svc = await service({ command: ['true'] });
     await svc.exited();
     const result = await svc.exec(['echo', 'hi'], { timeoutMs: 10_000 });
-    expect(result).toMatchObject({ exitCode: null, timedOut: false });
+    expect(result.exitCode).toBeNull();
+    expect(result.killedFor).toBeUndefined();
     expect(result.stderr.text).toMatch(/not running/);
   });
 
   it('kills the container when an exec overruns its time limit', async () => {
     const svc = await service({ command: ['sleep', '60'] });
     const result = await svc.exec(['sh', '-c', 'echo before; sleep 30'], { timeoutMs: 500 });
-    expect(result.timedOut).toBe(true);
+    // Killed by the limit, as it says; the bound is half the 30 s the command sleeps, room for a busy machine.
+    expect(result.killedFor).toBe('time');
     expect(result.exitCode).toBeNull();
     expect(result.stdout.text).toBe('before\n');
-    expect(result.durationMs).toBeLessThan(5_000);
-    expect(await svc.exited()).toMatchObject({ killed: true });
+    expect(result.durationMs).toBeLessThan(15_000);
+    expect(await svc.exited()).toMatchObject({ killedFor: 'time' });
   });
 
   it('stops a service that handles SIGTERM within the grace time', async () => {
     const svc = await service({ command: ['sh', '-c', 'trap "echo bye; exit 0" TERM; echo ready; while true; do sleep 0.05; done'] });
     await waitForLine(svc, 'ready');
-    const result = await svc.stop(5_000);
+    // A long grace: stopping must end when the container does, not when the grace does.
+    const result = await svc.stop(30_000);
     expect(result.exitedInTime).toBe(true);
-    expect(result.elapsedMs).toBeLessThan(2_000);
-    expect(result.exit).toEqual({ exitCode: 0, oomKilled: false, killed: false });
+    expect(result.elapsedMs).toBeLessThan(15_000);
+    expect(result.exit).toEqual({ exitCode: 0, oomKilled: false });
     expect(svc.logs().text).toContain('bye');
   });
 
@@ -261,8 +267,9 @@ describe('service', () => {
     const result = await svc.stop(500);
     expect(result.exitedInTime).toBe(false);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(500);
-    expect(result.elapsedMs).toBeLessThan(2_000);
-    expect(result.exit).toMatchObject({ exitCode: 137, killed: true });
+    // The loop never ends by itself: only the kill after the grace stops it; the bound leaves a busy engine room.
+    expect(result.elapsedMs).toBeLessThan(10_000);
+    expect(result.exit).toMatchObject({ exitCode: 137, killedFor: 'time' });
   });
 });
 
@@ -292,7 +299,8 @@ describe('runOnce', () => {
 
   it('passes the arguments after the image ENTRYPOINT, and runs the CMD without them', async () => {
     const withArgs = await engine.runOnce({ ...base, image: withEntrypoint, args: ['a', 'b c'] });
-    expect(withArgs).toMatchObject({ exitCode: 0, timedOut: false, oomKilled: false });
+    expect(withArgs).toMatchObject({ exitCode: 0, oomKilled: false });
+    expect(withArgs.killedFor).toBeUndefined();
     expect(withArgs.stdout.text).toBe('prefix a b c\n');
     const withoutArgs = await engine.runOnce({ ...base, image: withEntrypoint, args: [] });
     expect(withoutArgs.stdout.text).toBe('prefix default\n');
@@ -302,11 +310,13 @@ describe('runOnce', () => {
     const counted = await engine.runOnce({ ...base, image: BASE, args: ['wc', '-c'], stdin: 'héllo\n' });
     expect(counted.stdout.text.trim()).toBe(String(Buffer.byteLength('héllo\n')));
     const echoed = await engine.runOnce({ ...base, image: BASE, args: ['cat'], stdin: 'line one\nline two' });
-    expect(echoed).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(echoed).toMatchObject({ exitCode: 0 });
+    expect(echoed.killedFor).toBeUndefined();
     expect(echoed.stdout.text).toBe('line one\nline two');
     // no stdin given: reading it ends at once instead of hanging
     const empty = await engine.runOnce({ ...base, image: BASE, args: ['cat'], timeoutMs: 5_000 });
-    expect(empty).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(empty).toMatchObject({ exitCode: 0 });
+    expect(empty.killedFor).toBeUndefined();
   });
 
   it('passes only the requested environment and separates stdout from stderr', async () => {
@@ -327,10 +337,11 @@ describe('runOnce', () => {
 
   it('kills a run that overruns its time limit', async () => {
     const result = await engine.runOnce({ ...base, image: BASE, args: ['sh', '-c', 'echo started; sleep 30'], timeoutMs: 300 });
-    expect(result.timedOut).toBe(true);
+    // Killed by the limit, as it says; the bound is half the 30 s the command sleeps, room for a busy machine.
+    expect(result.killedFor).toBe('time');
     expect(result.exitCode).toBeNull();
     expect(result.stdout.text).toBe('started\n');
-    expect(result.durationMs).toBeLessThan(5_000);
+    expect(result.durationMs).toBeLessThan(15_000);
   });
 
   it('reports running out of memory', async () => {
@@ -338,7 +349,8 @@ describe('runOnce', () => {
       ...base, image: BASE, args: ['sh', '-c', 'x=aaaaaaaaaaaaaaaa; while true; do x="$x$x"; done'],
       limits: { ...LIMITS, memoryBytes: 32 * 1024 ** 2 },
     });
-    expect(result).toMatchObject({ oomKilled: true, exitCode: 137, timedOut: false });
+    expect(result).toMatchObject({ oomKilled: true, exitCode: 137 });
+    expect(result.killedFor).toBeUndefined();
   });
 
   it('keeps draining a flood while storing only the cap', async () => {

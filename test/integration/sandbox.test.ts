@@ -219,14 +219,14 @@ describe('disk limit', () => {
     const started = Date.now();
     const svc = await service({ command: FILLER, limits: SMALL_DISK });
     const exit = await svc.exited();
-    expect(exit).toMatchObject({ killed: true, killedFor: 'disk', oomKilled: false });
+    expect(exit).toMatchObject({ killedFor: 'disk', oomKilled: false });
     console.log(`disk filler (16 MiB limit) killed after ${Date.now() - started} ms`);
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('kills a one-shot run that writes past its disk limit', async () => {
     const result = await engine.runOnce({ image: BASE, env: {}, labels, limits: SMALL_DISK, timeoutMs: 30_000, args: FILLER });
-    expect(result).toMatchObject({ killedFor: 'disk', timedOut: false, exitCode: null });
+    expect(result).toMatchObject({ killedFor: 'disk', exitCode: null });
     expect(result.durationMs).toBeLessThan(15_000);
   });
 });
@@ -255,7 +255,8 @@ describe('process limit', () => {
       args: ['sh', '-c', `sh -c '${SILENT_BOMB}'; exec sleep 2`],
     });
     expect(result.stderr.text).toBe('');
-    expect(result).toMatchObject({ pidsLimitHit: true, timedOut: false, exitCode: 0 });
+    expect(result).toMatchObject({ pidsLimitHit: true, exitCode: 0 });
+    expect(result.killedFor).toBeUndefined();
   });
 });
 

@@ -72,6 +72,12 @@ async function refused(target: string, options: OpenOptions = {}): Promise<{ mes
   return { message: (outcome as Error).message, ms };
 }
 
+/**
+ * What a busy machine may add to a limit. The message says which limit ended the clone;
+ * what would end it otherwise is far longer (the 30 s low-speed time, the 120 s deadline).
+ */
+const SLACK_MS = 10_000;
+
 /** Nothing left: no file in the temp folder, no process talking to the server, no connection open. */
 async function expectNothingLeft(server?: TestServer): Promise<void> {
   expect(await leftovers(scratch)).toEqual([]);
@@ -89,7 +95,7 @@ describe('cloning within bounds', () => {
       expect(message).toBe(`could not clone ${url}: the server sent less than 1 KiB a second for 2 s`);
       expect(server.connections).toBeGreaterThan(0);
       expect(ms).toBeGreaterThan(2_000);
-      expect(ms).toBeLessThan(6_000);
+      expect(ms).toBeLessThan(2_000 + SLACK_MS);
       await expectNothingLeft(server);
     } finally {
       await server.close();
@@ -103,7 +109,7 @@ describe('cloning within bounds', () => {
       const { message, ms } = await refused(url, { limits: { timeoutMs: 2_000 } });
       expect(message).toBe(`could not clone ${url}: it took longer than 2 s`);
       expect(ms).toBeGreaterThan(1_900);
-      expect(ms).toBeLessThan(6_000);
+      expect(ms).toBeLessThan(2_000 + SLACK_MS);
       await expectNothingLeft(server);
     } finally {
       await server.close();
@@ -118,7 +124,7 @@ describe('cloning within bounds', () => {
       void server.connected.then(() => interrupt.abort(new Error('interrupted by SIGTERM')));
       const { message, ms } = await refused(url, { ref: 'main', signal: interrupt.signal });
       expect(message).toBe(`could not clone ${url} at main: interrupted by SIGTERM`);
-      expect(ms).toBeLessThan(5_000);
+      expect(ms).toBeLessThan(SLACK_MS);
       await expectNothingLeft(server);
     } finally {
       await server.close();

@@ -10,10 +10,11 @@ import {
   MAX_DOCKERIGNORE_BYTES,
   contextDockerfile,
   exceedsLimits,
-  oversizeMessage,
+  oversizedContext,
   packContext,
   scanContext,
 } from '../../src/engine/build/build-context.js';
+import { describeBuildFailure } from '../../src/probes/kinds/build.js';
 
 interface Entry {
   type: string;
@@ -191,9 +192,13 @@ describe('scanContext limits', () => {
     const limits = { maxFiles: 20, maxBytes: 1024 * 1024 };
     const scan = await scanContext(dir, 'Dockerfile', limits);
     expect(exceedsLimits(scan, limits)).toBe(true);
-    const message = oversizeMessage(scan, limits);
+    const context = oversizedContext(scan, limits);
+    expect(context).toMatchObject({ files: 31, complete: true, maxFiles: 20, maxBytes: 1024 * 1024 });
+    expect(context.largest[0]).toMatchObject({ name: 'node_modules', files: 30 });
+    // The build check words it.
+    const message = describeBuildFailure({ ok: false, reason: 'context-too-large', context, logTail: '', durationMs: 0 }, undefined);
     expect(message).toContain('31 files');
-    expect(message).toContain('the limit is 20 files and 1.0 MiB');
+    expect(message).toContain('the limit is 20 files and 1 MiB');
     expect(message).toContain('node_modules (30 files');
     expect(message).toContain('.dockerignore');
   });
@@ -206,6 +211,8 @@ describe('scanContext limits', () => {
     const scan = await scanContext(dir, 'Dockerfile', limits);
     expect(scan.complete).toBe(false);
     expect(scan.files).toBeLessThan(50);
-    expect(oversizeMessage(scan, limits)).toMatch(/at least \d+ files/);
+    const context = oversizedContext(scan, limits);
+    expect(context.complete).toBe(false);
+    expect(describeBuildFailure({ ok: false, reason: 'context-too-large', context, logTail: '', durationMs: 0 }, undefined)).toMatch(/at least \d+ files/);
   });
 });

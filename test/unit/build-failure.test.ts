@@ -1,6 +1,17 @@
+/**
+ * A failed build, from what the engine reports to what the student reads: the engine
+ * (engine/build/build-failure.ts) gives facts only, the build check writes the sentence.
+ * The error texts are the ones Docker's builders really send.
+ */
 import { describe, expect, it } from 'vitest';
-import { findStepLine, parseErrorLine, syntaxDirective } from '../../src/engine/build/build-dockerfile.js';
-import { describeBuildFailure, refusedBuild } from '../../src/engine/build/build-failure.js';
+import { failedBuild, refusedBuild } from '../../src/engine/build/build-failure.js';
+import type { BuildStreamSummary } from '../../src/engine/build/build-log.js';
+import type { BuildOutcome } from '../../src/engine/engine.js';
+import { parseDockerfile } from '../../src/probes/dockerfile/model.js';
+import { lineOfStep } from '../../src/probes/dockerfile/step-line.js';
+import { buildProbe } from '../../src/probes/kinds/build.js';
+import type { BuildSpec } from '../../src/rubric/model.js';
+import { FakeEngine, check, fakeContext } from '../helpers/fake-engine.js';
 
 const dockerfile = [
   '# syntax=docker/dockerfile:1.7', // 1
@@ -13,77 +24,143 @@ const dockerfile = [
   'RUN make', // 8
   'COPY --from=build /out /out', // 9
 ].join('\n');
+const model = parseDockerfile(dockerfile, 'Dockerfile');
 
-describe('findStepLine', () => {
+function summary(partial: Partial<BuildStreamSummary>): BuildStreamSummary {
+  return { stepTail: '', logTail: '', ...partial };
+}
+
+/** What the build check says about an outcome, with the Dockerfile parsed as the grader parses it. */
+function report(outcome: BuildOutcome, text: string) {
+  const ctx = fakeContext(new FakeEngine(), { build: outcome, dockerfile: parseDockerfile(text, 'Dockerfile') });
+  return buildProbe.run(check<BuildSpec>({ kind: 'build' }), ctx);
+}
+
+function count(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+describe('lineOfStep', () => {
   it('matches continued instructions whatever their spacing or keyword case', () => {
-    expect(findStepLine(dockerfile, 'RUN echo a && echo b')).toBe(3);
-    expect(findStepLine(dockerfile, '[build 2/3] RUN echo a     && echo b')).toBe(3);
+    expect(lineOfStep(model, 'RUN echo a && echo b')).toBe(3);
+    expect(lineOfStep(model, '[build 2/3] RUN echo a     && echo b')).toBe(3);
   });
 
   it('uses the classic step number to tell identical instructions apart', () => {
-    expect(findStepLine(dockerfile, 'RUN make', 5)).toBe(8);
-    expect(findStepLine(dockerfile, 'RUN make', 3)).toBe(6);
-    expect(findStepLine(dockerfile, 'RUN make')).toBe(6);
+    expect(lineOfStep(model, 'RUN make', 5)).toBe(8);
+    expect(lineOfStep(model, 'RUN make', 3)).toBe(6);
+    expect(lineOfStep(model, 'RUN make')).toBe(6);
   });
 
-  it("finds instructions BuildKit rewrote, when only one can match", () => {
-    expect(findStepLine('FROM busybox:1.35\nRUN x\n', '[1/2] FROM docker.io/library/busybox:1.35')).toBe(1);
-    expect(findStepLine(dockerfile, '[stage-1 1/3] FROM docker.io/library/busybox:1.35')).toBeUndefined();
-    expect(findStepLine(dockerfile, 'HEALTHCHECK CMD true')).toBeUndefined();
-  });
-});
-
-describe('Dockerfile helpers', () => {
-  it('reads the # syntax= directive only where it is a directive', () => {
-    expect(syntaxDirective(dockerfile)).toBe('docker/dockerfile:1.7');
-    expect(syntaxDirective('FROM x\n# syntax=docker/dockerfile:1\n')).toBeUndefined();
-  });
-
-  it('reads parse error lines from both builders', () => {
-    expect(parseErrorLine('dockerfile parse error line 3: unknown instruction: FOO')).toBe(3);
-    expect(parseErrorLine('dockerfile parse error on line 12: unknown instruction: FOO')).toBe(12);
-    expect(parseErrorLine('something else')).toBeUndefined();
+  it('finds instructions BuildKit rewrote, when only one can match', () => {
+    expect(lineOfStep(parseDockerfile('FROM busybox:1.35\nRUN x\n', 'Dockerfile'), '[1/2] FROM docker.io/library/busybox:1.35')).toBe(1);
+    expect(lineOfStep(model, '[stage-1 1/3] FROM docker.io/library/busybox:1.35')).toBeUndefined();
+    expect(lineOfStep(model, 'HEALTHCHECK CMD true')).toBeUndefined();
   });
 });
 
-describe('failure messages', () => {
-  it('names a daemon refusal with the line of a parse error (classic builder: HTTP 400)', () => {
-    const failure = refusedBuild(
-      '(HTTP code 400) unexpected - dockerfile parse error line 3: unknown instruction: FOO ',
-      'FROM x\nRUN y\nFOO bar\n',
-      '',
-      7,
+describe('the engine reports facts, not sentences', () => {
+  it('gives the failing step and the builder error without BuildKit wrapping, and leaves the line to the caller', () => {
+    const failure = failedBuild(
+      summary({
+        error: 'failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+        stepError: 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+        failingStep: '[2/2]   RUN exit 3',
+        stepTail: 'the step said this',
+        logTail: 'the whole log',
+      }),
+      undefined,
+      4,
     );
-    expect(failure).toMatchObject({ reason: 'failed', line: 3, message: 'Dockerfile line 3: unknown instruction: FOO', durationMs: 7 });
+    expect(failure).toEqual({
+      ok: false,
+      reason: 'failed',
+      error: 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+      failingStep: '[2/2] RUN exit 3',
+      logTail: 'the step said this',
+      durationMs: 4,
+    });
   });
 
-  it('recognises a newer BuildKit frontend fetch failure', () => {
-    const failure = describeBuildFailure(
-      {
+  it('reads the line of a parse error out of a daemon refusal (classic builder: HTTP 400)', () => {
+    const failure = refusedBuild('(HTTP code 400) unexpected - dockerfile parse error line 3: unknown instruction: FOO ', undefined, '', 7);
+    expect(failure).toEqual({ ok: false, reason: 'failed', error: 'unknown instruction: FOO', line: 3, logTail: '', durationMs: 7 });
+  });
+
+  it('tells a frontend fetch failure apart, naming the frontend', () => {
+    const failure = failedBuild(
+      summary({
         error:
           'failed to solve: docker/dockerfile:1: failed to resolve source metadata for docker.io/docker/dockerfile:1: failed to do request: dial tcp: lookup registry-1.docker.io: no such host',
-        stepTail: '',
-        logTail: '',
-      },
-      '# syntax=docker/dockerfile:1\nFROM x\n',
+      }),
+      'docker/dockerfile:1',
       1,
     );
-    expect(failure.reason).toBe('frontend-unavailable');
+    expect(failure).toMatchObject({ reason: 'frontend-unavailable', frontend: 'docker/dockerfile:1' });
+    expect(failure).not.toHaveProperty('message');
   });
 
   it('does not blame the frontend for an ordinary failure in a file that has one', () => {
-    const failure = describeBuildFailure(
-      {
+    const failure = failedBuild(
+      summary({
         error: 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
         stepError: 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
         failingStep: '[2/2] RUN exit 3',
-        stepTail: '',
-        logTail: '',
-      },
-      '# syntax=docker/dockerfile:1\nFROM x\nRUN exit 3\n',
+      }),
+      'docker/dockerfile:1',
       1,
     );
-    expect(failure).toMatchObject({ reason: 'failed', failingStep: '[2/2] RUN exit 3', line: 3 });
-    expect(failure.message).toBe('Step "[2/2] RUN exit 3" (Dockerfile line 3) failed: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3');
+    expect(failure).toMatchObject({ reason: 'failed', failingStep: '[2/2] RUN exit 3' });
+  });
+});
+
+describe('the build check words a failed step once', () => {
+  const text = 'FROM busybox:1.35\nCOPY . /app\nRUN exit 3\n';
+
+  it.each([
+    {
+      builder: 'BuildKit',
+      sent: summary({
+        error: 'failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+        stepError: 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+        failingStep: '[3/3] RUN exit 3',
+      }),
+      message: '[3/3] RUN exit 3 (line 3) failed: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+    },
+    {
+      builder: 'BuildKit of Docker 20.10',
+      sent: summary({
+        error: 'failed to solve: executor failed running [/bin/sh -c exit 3]: exit code: 3',
+        stepError: 'executor failed running [/bin/sh -c exit 3]: exit code: 3',
+        failingStep: '[3/3] RUN exit 3',
+      }),
+      message: '[3/3] RUN exit 3 (line 3) failed: executor failed running [/bin/sh -c exit 3]: exit code: 3',
+    },
+    {
+      builder: 'classic',
+      sent: summary({ error: "The command '/bin/sh -c exit 3' returned a non-zero code: 3", failingStep: 'RUN exit 3', stepNumber: 3 }),
+      message: "RUN exit 3 (line 3) failed: The command '/bin/sh -c exit 3' returned a non-zero code: 3",
+    },
+  ])('$builder', async ({ sent, message }) => {
+    const outcome = await report(failedBuild(sent, undefined, 1), text);
+    expect(outcome).toMatchObject({ status: 'failed', message, locations: [{ path: 'Dockerfile', line: 3 }] });
+    expect(count(outcome.message, 'RUN exit 3')).toBe(1);
+    expect(count(outcome.message, 'line 3')).toBe(1);
+    expect(outcome.message).not.toMatch(/Step|Dockerfile line|failed to solve/);
+  });
+
+  it('words a parse error once, with its line', async () => {
+    const outcome = await report(refusedBuild('failed to solve: dockerfile parse error line 3: unknown instruction: FOO', undefined, '', 1), 'FROM x\nRUN y\nFOO bar\n');
+    expect(outcome).toMatchObject({ message: 'Dockerfile line 3: unknown instruction: FOO', locations: [{ path: 'Dockerfile', line: 3 }] });
+  });
+
+  it('words an unreachable # syntax= frontend once, pointing at the directive', async () => {
+    const text = '# syntax=docker/dockerfile:1\nFROM x\n';
+    const error = 'failed to solve: docker/dockerfile:1: failed to resolve source metadata for docker.io/docker/dockerfile:1: no such host';
+    const outcome = await report(refusedBuild(error, 'docker/dockerfile:1', '', 1), text);
+    expect(outcome.message).toMatch(/^the Dockerfile starts with "# syntax=docker\/dockerfile:1", which makes the builder fetch/);
+    expect(count(outcome.message, 'could not fetch')).toBe(1);
+    expect(count(outcome.message, 'no such host')).toBe(1);
+    expect(outcome.locations).toEqual([{ path: 'Dockerfile', line: 1 }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildTranscript, LineSplitter, LineTail, MAX_LINE_CHARS, stripAnsi } from '../../src/engine/build/build-log.js';
+import { BuildTranscript, BuildLineSplitter, LineTail, MAX_BUILD_LINE_CHARS, stripAnsi } from '../../src/engine/build/build-log.js';
 
 describe('build log lines', () => {
   it('strips the colour codes the classic builder wraps stderr in', () => {
@@ -7,7 +7,7 @@ describe('build log lines', () => {
   });
 
   it('splits chunks into lines across chunk borders, treating \\r as a break', () => {
-    const splitter = new LineSplitter();
+    const splitter = new BuildLineSplitter();
     expect(splitter.push('one\ntw')).toEqual(['one']);
     expect(splitter.push('o\r\nprogress 10%\rprogress 100%\n')).toEqual(['two', 'progress 10%', 'progress 100%']);
     expect(splitter.push('last')).toEqual([]);
@@ -15,8 +15,8 @@ describe('build log lines', () => {
   });
 
   it('does not buffer an endless line', () => {
-    const splitter = new LineSplitter();
-    expect(splitter.push('x'.repeat(MAX_LINE_CHARS + 1))).toHaveLength(1);
+    const splitter = new BuildLineSplitter();
+    expect(splitter.push('x'.repeat(MAX_BUILD_LINE_CHARS + 1))).toHaveLength(1);
   });
 
   it('keeps the last lines within both a line and a byte budget', () => {

@@ -1,15 +1,19 @@
 /**
  * The stream readers against build streams captured from Docker Engine 20.10.24
- * (test/fixtures/build/streams: `<builder>-<case>.jsonl` next to `<case>.Dockerfile`).
+ * (test/fixtures/build/streams: `<builder>-<case>.jsonl` next to `<case>.Dockerfile`),
+ * and what the build check makes of the failures they end in.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildKitProgress } from '../../src/engine/build/build-buildkit-progress.js';
 import { ClassicProgress } from '../../src/engine/build/build-classic-progress.js';
-import { describeBuildFailure } from '../../src/engine/build/build-failure.js';
+import { failedBuild } from '../../src/engine/build/build-failure.js';
 import { BuildTranscript } from '../../src/engine/build/build-log.js';
-import type { BuildProgress, BuildStreamEvent, BuildSummary } from '../../src/engine/build/build-log.js';
+import type { BuildProgress, BuildStreamEvent, BuildStreamSummary } from '../../src/engine/build/build-log.js';
+import type { BuildFailure } from '../../src/engine/engine.js';
+import { parseDockerfile } from '../../src/probes/dockerfile/model.js';
+import { describeBuildFailure } from '../../src/probes/kinds/build.js';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/build/streams');
 
@@ -17,7 +21,18 @@ function dockerfile(name: string): string {
   return readFileSync(path.join(fixtures, `${name}.Dockerfile`), 'utf8');
 }
 
-function replay(builder: 'classic' | 'buildkit', name: string): { summary: BuildSummary; lines: string[] } {
+/** The failure a captured stream ends in, as the engine reports it and as the build check words it. */
+function failure(builder: 'classic' | 'buildkit', name: string): { facts: BuildFailure; message: string } {
+  const model = parseDockerfile(dockerfile(name), 'Dockerfile');
+  const facts = failedBuild(replay(builder, name).summary, model.directives.syntax?.value, 5);
+  return { facts, message: describeBuildFailure(facts, model) };
+}
+
+function count(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+function replay(builder: 'classic' | 'buildkit', name: string): { summary: BuildStreamSummary; lines: string[] } {
   const lines: string[] = [];
   const transcript = new BuildTranscript((line) => lines.push(line));
   const progress: BuildProgress =
@@ -45,17 +60,18 @@ describe('ClassicProgress', () => {
       stepTail: 'line1\noops',
     });
     expect(summary.error).toMatch(/returned a non-zero code: 3/);
-    const failure = describeBuildFailure(summary, dockerfile('fail'), 5);
-    expect(failure).toMatchObject({ reason: 'failed', line: 3, logTail: 'line1\noops', durationMs: 5 });
-    expect(failure.message).toBe(
-      "Step \"RUN echo line1 && echo oops >&2 && exit 3\" (Dockerfile line 3) failed: The command '/bin/sh -c echo line1 && echo oops >&2 && exit 3' returned a non-zero code: 3",
+    const { facts, message } = failure('classic', 'fail');
+    expect(facts).toMatchObject({ reason: 'failed', stepNumber: 3, logTail: 'line1\noops', durationMs: 5 });
+    expect(message).toBe(
+      "RUN echo line1 && echo oops >&2 && exit 3 (line 3) failed: The command '/bin/sh -c echo line1 && echo oops >&2 && exit 3' returned a non-zero code: 3",
     );
   });
 
   it('reports RUN --mount as needing BuildKit', () => {
-    const failure = describeBuildFailure(replay('classic', 'mount').summary, dockerfile('mount'), 1);
-    expect(failure).toMatchObject({ reason: 'failed', line: 2 });
-    expect(failure.message).toMatch(/--mount option requires BuildKit/);
+    const { facts, message } = failure('classic', 'mount');
+    expect(facts).toMatchObject({ reason: 'failed' });
+    expect(message).toMatch(/\(line 2\) failed: .*--mount option requires BuildKit/);
+    expect(count(message, 'line 2')).toBe(1);
   });
 });
 
@@ -80,9 +96,13 @@ describe('BuildKitProgress', () => {
       stepError: 'executor failed running [/bin/sh -c echo line1 && echo oops >&2 && exit 3]: exit code: 3',
     });
     expect(summary.stepTail.split('\n').sort()).toEqual(['line1', 'oops']);
-    const failure = describeBuildFailure(summary, dockerfile('fail'), 5);
-    expect(failure).toMatchObject({ reason: 'failed', line: 3, failingStep: '[3/4] RUN echo line1 && echo oops >&2 && exit 3' });
-    expect(failure.message).toMatch(/^Step "\[3\/4\] RUN echo line1 .*" \(Dockerfile line 3\) failed: executor failed running/);
+    const { facts, message } = failure('buildkit', 'fail');
+    expect(facts).toMatchObject({ reason: 'failed', failingStep: '[3/4] RUN echo line1 && echo oops >&2 && exit 3' });
+    expect(message).toBe(
+      '[3/4] RUN echo line1 && echo oops >&2 && exit 3 (line 3) failed: executor failed running [/bin/sh -c echo line1 && echo oops >&2 && exit 3]: exit code: 3',
+    );
+    expect(count(message, 'RUN echo line1')).toBe(1);
+    expect(count(message, 'line 3')).toBe(1);
   });
 
   it('reads cache mounts and COPY --chmod output', () => {
@@ -93,17 +113,18 @@ describe('BuildKitProgress', () => {
   });
 
   it('turns an unreachable # syntax= frontend into frontend-unavailable', () => {
-    const failure = describeBuildFailure(replay('buildkit', 'syntax').summary, dockerfile('syntax'), 1);
-    expect(failure.reason).toBe('frontend-unavailable');
-    expect(failure.message).toContain('"# syntax=docker/dockerfile:1"');
-    expect(failure.message).toContain("the grader's machine could not fetch it");
-    expect(failure.message).toContain('no such host');
-    expect(failure.message).toContain('Removing the "# syntax=" line usually works');
+    const { facts, message } = failure('buildkit', 'syntax');
+    expect(facts).toMatchObject({ reason: 'frontend-unavailable', frontend: 'docker/dockerfile:1' });
+    expect(message).toContain('"# syntax=docker/dockerfile:1"');
+    expect(count(message, "the grader's machine could not fetch it")).toBe(1);
+    expect(count(message, 'no such host')).toBe(1);
+    expect(message).toContain('Removing the "# syntax=" line usually works');
   });
 
   it('reports a parse error with its line and the builder message', () => {
-    const failure = describeBuildFailure(replay('buildkit', 'parse').summary, dockerfile('parse'), 1);
-    expect(failure).toMatchObject({ reason: 'failed', line: 3, message: 'Dockerfile line 3: unknown instruction: FOO' });
+    const { facts, message } = failure('buildkit', 'parse');
+    expect(facts).toMatchObject({ reason: 'failed', line: 3, error: 'unknown instruction: FOO' });
+    expect(message).toBe('Dockerfile line 3: unknown instruction: FOO');
   });
 
   it('skips a trace it cannot decode instead of failing the build', () => {

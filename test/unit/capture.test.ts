@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineFeed, LineSplitter, MAX_LINE_CHARS, TextCapture } from '../../src/engine/container/capture.js';
+import { LineFeed, LogLineSplitter, MAX_LOG_LINE_CHARS, TextCapture } from '../../src/engine/container/capture.js';
 import { StreamDemuxer } from '../../src/engine/container/demux.js';
 
 const bytes = (...values: number[]) => Buffer.from(values);
@@ -49,10 +49,10 @@ describe('TextCapture', () => {
   });
 });
 
-describe('LineSplitter', () => {
+describe('LogLineSplitter', () => {
   it('splits on \\n and \\r\\n across pushes and flushes the last line', () => {
     const lines: string[] = [];
-    const splitter = new LineSplitter((line) => lines.push(line));
+    const splitter = new LogLineSplitter((line) => lines.push(line));
     splitter.push('one\r\ntw');
     splitter.push('o\n\nthr');
     splitter.push('ee');
@@ -63,10 +63,10 @@ describe('LineSplitter', () => {
 
   it('keeps only the start of an overlong line', () => {
     const lines: string[] = [];
-    const splitter = new LineSplitter((line) => lines.push(line));
-    splitter.push('x'.repeat(MAX_LINE_CHARS));
+    const splitter = new LogLineSplitter((line) => lines.push(line));
+    splitter.push('x'.repeat(MAX_LOG_LINE_CHARS));
     splitter.push('y'.repeat(10) + '\nnext\n');
-    expect(lines).toEqual(['x'.repeat(MAX_LINE_CHARS), 'next']);
+    expect(lines).toEqual(['x'.repeat(MAX_LOG_LINE_CHARS), 'next']);
   });
 });
 

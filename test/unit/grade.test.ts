@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineUnavailableError } from '../../src/basics/errors.js';
-import { grade, watchdogBudgetMs } from '../../src/core/grade.js';
+import { grade, gradeThenCleanUp } from '../../src/core/grade.js';
+import { watchdogBudgetMs } from '../../src/core/watchdog.js';
 import type { Rubric } from '../../src/rubric/model.js';
 import { FakeEngine, check, imageInfo, testRubric } from '../helpers/fake-engine.js';
 
@@ -111,7 +112,7 @@ describe('grade', () => {
 
   it('fails service checks with the crash and the last log lines when the service exits early', async () => {
     const engine = engineWithImage();
-    engine.service.exit = { exitCode: 3, oomKilled: false, killed: false };
+    engine.service.exit = { exitCode: 3, oomKilled: false };
     engine.service.logText = 'starting\nError: cannot find module express\n';
     engine.service.ports.clear();
     const rubric = rubricWith({ checks: [check({ kind: 'tcp' }, { id: 'a' }), check({ kind: 'tcp' }, { id: 'b' })] });
@@ -193,6 +194,62 @@ describe('grade', () => {
     expect(result).toMatchObject({ status: 'ungradable', score: null });
     expect(result.reason).toMatch(/presumed hung/);
     expect(engine.cleanups).toEqual(['hung']);
+  });
+
+  it('fails the build check of an image over the size limit and skips what needs the image', async () => {
+    const engine = engineWithImage();
+    engine.images.set('sha256:fake', imageInfo({ exposedPorts: [8080], sizeBytes: 3 * 1024 ** 3 }));
+    engine.buildOutcome = { ok: true, imageId: 'sha256:fake', durationMs: 1000, logTail: 'built' };
+    const rubric = rubricWith({ checks: [check({ kind: 'build' }, { id: 'b' }), check({ kind: 'image' }, { id: 'i' }), check({ kind: 'tcp' }, { id: 't' })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    expect(result.checks.map((c) => [c.id, c.status, c.message])).toEqual([
+      ['b', 'failed', 'the image is 3.00 GiB, over the 2 GiB limit'],
+      ['i', 'skipped', 'the image did not build: the image is 3.00 GiB, over the 2 GiB limit'],
+      ['t', 'skipped', 'the image did not build: the image is 3.00 GiB, over the 2 GiB limit'],
+    ]);
+    expect(result.build).toEqual({ ok: false, duration_ms: 1000, log_tail: 'built' });
+  });
+
+  it('words a failed build once, in the build check and in what the skipped checks say, and keeps the log in the summary', async () => {
+    const engine = engineWithImage();
+    engine.buildOutcome = {
+      ok: false,
+      reason: 'failed',
+      error: 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+      failingStep: '[2/3] CMD ["httpd", "-f"]',
+      logTail: 'the log',
+      durationMs: 10,
+    };
+    const rubric = rubricWith({ checks: [check({ kind: 'build' }, { id: 'b' }), check({ kind: 'image' }, { id: 'i' })] });
+    const result = await grade({ rubric, submission: submission(), engine });
+    const sentence = '[2/3] CMD ["httpd", "-f"] (line 3) failed: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3';
+    expect(result.checks[0]).toMatchObject({ status: 'failed', message: sentence, location: { path: 'Dockerfile', line: 3 } });
+    expect(result.checks[0]!.output).toBeUndefined();
+    expect(result.checks[1]).toMatchObject({ status: 'skipped', message: `the image did not build: ${sentence}` });
+    expect(result.build).toEqual({ ok: false, duration_ms: 10, failing_step: '[2/3] CMD ["httpd", "-f"]', log_tail: 'the log' });
+  });
+
+  it('hands the result back before the clean-up has finished, and says when it has', async () => {
+    let finishCleanup!: () => void;
+    class SlowCleanup extends RecordingEngine {
+      override cleanup(runId: string): Promise<void> {
+        this.cleanups.push(runId);
+        return new Promise((resolve) => (finishCleanup = resolve));
+      }
+    }
+    const engine = new SlowCleanup();
+    engine.images.set('sha256:fake', imageInfo());
+    const rubric = rubricWith({ checks: [check({ kind: 'build' })] });
+    const { result, cleanedUp } = await gradeThenCleanUp({ rubric, submission: submission(), engine, runId: 'early' });
+    expect(result).toMatchObject({ status: 'graded', score: 1 });
+    expect(engine.cleanups).toEqual(['early']);
+    let done = false;
+    void cleanedUp.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    finishCleanup();
+    await cleanedUp;
+    expect(done).toBe(true);
   });
 
   it('budgets the watchdog as the sum of the stage limits', () => {

@@ -36,6 +36,22 @@ describe('parseListeners', () => {
     expect(parseListeners(both)).toEqual([{ port: 8080, loopback: false }]);
   });
 
+  it('reads loopback in the forms the kernel prints: 127.0.0.0/8, ::1 and IPv4-mapped 127.x', () => {
+    const table = [
+      HEADER,
+      row('0500007F:0050', '00000000:0000', '0A'), // 127.0.0.5:80
+      row('0000000000000000FFFF00000100007F:0051', '00000000000000000000000000000000:0000', '0A'), // [::ffff:127.0.0.1]:81
+      row('0000000000000000FFFF00000200000A:0052', '00000000000000000000000000000000:0000', '0A'), // [::ffff:10.0.0.2]:82
+      row('000080FE00000000FF005E1E0000FEA9:0053', '00000000000000000000000000000000:0000', '0A'), // a link-local address:83
+    ].join('\n');
+    expect(parseListeners(table)).toEqual([
+      { port: 80, loopback: true },
+      { port: 81, loopback: true },
+      { port: 82, loopback: false },
+      { port: 83, loopback: false },
+    ]);
+  });
+
   it('gives nothing for an empty table', () => {
     expect(parseListeners(HEADER)).toEqual([]);
   });

@@ -23,36 +23,54 @@ describe('build probe', () => {
     expect(slow.message).toContain('over the limit of 10.0 s');
   });
 
-  it('reports the failing step, the log tail and the line', async () => {
-    const outcome = await build({
-      ok: false,
-      reason: 'failed',
-      message: 'process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
-      failingStep: 'RUN npm ci',
-      line: 3,
-      logTail: 'npm ERR! missing package-lock.json',
-      durationMs: 5000,
-    });
-    expect(outcome).toMatchObject({
+  it('reports the failing step and its line, leaving the log to the run\'s build summary', async () => {
+    const outcome = await build(
+      {
+        ok: false,
+        reason: 'failed',
+        error: 'process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
+        failingStep: 'RUN npm ci',
+        logTail: 'npm ERR! missing package-lock.json',
+        durationMs: 5000,
+      },
+      {},
+      'FROM node:22\nCOPY . .\nRUN npm ci\n',
+    );
+    expect(outcome).toEqual({
       status: 'failed',
-      output: 'npm ERR! missing package-lock.json',
+      message: 'RUN npm ci (line 3) failed: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
       locations: [{ path: 'Dockerfile', line: 3 }],
     });
-    expect(outcome.message).toBe('RUN npm ci (line 3) failed: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1');
   });
 
-  it('finds the line of the failing step in the Dockerfile when the engine does not know it', async () => {
+  it('finds the line of the failing step in the Dockerfile', async () => {
     const outcome = await build(
-      { ok: false, reason: 'failed', message: 'exit code: 127', failingStep: '[build 2/3] RUN  make all', logTail: '', durationMs: 1 },
+      { ok: false, reason: 'failed', error: 'exit code: 127', failingStep: '[build 2/3] RUN  make all', logTail: '', durationMs: 1 },
       {},
       'FROM gcc:13 AS build\nRUN make \\\n  all\nRUN echo done',
     );
     expect(outcome.locations).toEqual([{ path: 'Dockerfile', line: 2 }]);
   });
 
-  it('tells a timeout apart', async () => {
-    const outcome = await build({ ok: false, reason: 'timeout', message: 'timed out', logTail: '', durationMs: 300_000 });
-    expect(outcome.message).toContain('did not finish within 5 min 0 s');
+  it('tells a timeout from a cancel', async () => {
+    const timeout = await build({ ok: false, reason: 'timeout', limitMs: 300_000, logTail: '', durationMs: 300_004 });
+    expect(timeout.message).toBe('the build did not finish within 5 min 0 s; it was stopped after 5 min 0 s');
+    const cancelled = await build({ ok: false, reason: 'cancelled', logTail: '', durationMs: 1_500 });
+    expect(cancelled.message).toBe('the build was cancelled after 1.5 s');
+  });
+
+  it('fails an image over the size limit, however fast it built', async () => {
+    const ctx = fakeContext(new FakeEngine(), {
+      build: { ok: true, imageId: 'sha256:1', durationMs: 1_000, logTail: '' },
+      withImage: true,
+    });
+    const huge = { ...ctx, image: { ref: 'sha256:1', info: imageInfo({ sizeBytes: 2.5 * 1024 ** 3 }) } };
+    expect(await buildProbe.run(check<BuildSpec>({ kind: 'build' }), huge)).toEqual({
+      status: 'failed',
+      message: 'the image is 2.50 GiB, over the 2 GiB limit',
+    });
+    const fine = { ...ctx, image: { ref: 'sha256:1', info: imageInfo({ sizeBytes: 2 * 1024 ** 3 }) } };
+    expect((await buildProbe.run(check<BuildSpec>({ kind: 'build' }), fine)).status).toBe('passed');
   });
 
   it('throws when there was no build (an orchestration bug, not the student)', async () => {

@@ -17,8 +17,8 @@ function spec(partial: Partial<HttpSpec>): HttpSpec {
 }
 
 async function probe(partial: Partial<HttpSpec>, timeoutMs?: number) {
-  const ctx = fakeContext(engine, { withService: true, defaultPort: CONTAINER_PORT });
-  return httpProbe.run(check(spec(partial), timeoutMs !== undefined ? { timeoutMs } : {}), ctx);
+  const ctx = fakeContext(engine, { withService: true, defaultPort: CONTAINER_PORT, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+  return httpProbe.run(check(spec(partial)), ctx);
 }
 
 async function listen(s: http.Server): Promise<number> {
@@ -177,7 +177,7 @@ describe('http probe', () => {
 
   it('mentions when the container has exited', async () => {
     engine.service.ports.set(CONTAINER_PORT, { host: '127.0.0.1', port: await closedPort() });
-    engine.service.exit = { exitCode: 1, oomKilled: false, killed: false };
+    engine.service.exit = { exitCode: 1, oomKilled: false };
     const outcome = await probe({});
     expect(outcome.message).toContain('the container has exited (code 1)');
   });

@@ -43,8 +43,8 @@ describe('exec probe', () => {
   function exec(spec: Partial<ExecSpec>, handler: FakeService['execHandler'], timeoutMs?: number) {
     const engine = new FakeEngine();
     engine.service.execHandler = handler;
-    const ctx = fakeContext(engine, { withService: true });
-    const outcome = execProbe.run(check<ExecSpec>({ kind: 'exec', command: ['cat', '/app/VERSION'], exitCode: 0, ...spec }, timeoutMs ? { timeoutMs } : {}), ctx);
+    const ctx = fakeContext(engine, { withService: true, ...(timeoutMs ? { timeoutMs } : {}) });
+    const outcome = execProbe.run(check<ExecSpec>({ kind: 'exec', command: ['cat', '/app/VERSION'], exitCode: 0, ...spec }), ctx);
     return { engine, outcome };
   }
 
@@ -63,23 +63,23 @@ describe('exec probe', () => {
   });
 
   it('reports the time limit', async () => {
-    const { outcome } = exec({}, () => processOutcome({ exitCode: null, timedOut: true }));
+    const { outcome } = exec({}, () => processOutcome({ exitCode: null, killedFor: 'time' }));
     expect((await outcome).message).toBe('cat /app/VERSION: time limit (10.0 s) exceeded');
   });
 });
 
 describe('run probe', () => {
-  it('starts a one-shot container with the context limits and labels', async () => {
+  it('starts a one-shot container with the context limits, labels and time limit', async () => {
     const engine = new FakeEngine();
     engine.runHandler = (req) => processOutcome({ stdout: `hello ${req.args.join(' ')} ${req.stdin ?? ''}` });
-    const ctx = fakeContext(engine, { withImage: true });
+    const ctx = fakeContext(engine, { withImage: true, timeoutMs: 7_000 });
     const outcome = await runProbe.run(
       check<RunSpec>({ kind: 'run', args: ['--name', 'Kim Lee'], stdin: 'in', env: { LANG: 'C' }, exitCode: 0, stdout: { contains: 'hello --name Kim Lee in' } }),
       ctx,
     );
     expect(outcome.status, outcome.message).toBe('passed');
     expect(outcome.message).toContain(`docker run IMAGE --name 'Kim Lee'`);
-    expect(engine.runCalls[0]).toMatchObject({ image: 'grader-test:latest', env: { LANG: 'C' }, limits: ctx.limits, labels: ctx.labels, timeoutMs: 10_000 });
+    expect(engine.runCalls[0]).toMatchObject({ image: 'grader-test:latest', env: { LANG: 'C' }, limits: ctx.limits, labels: ctx.labels, timeoutMs: 7_000 });
   });
 
   it('reports out of memory and stderr mismatches', async () => {
@@ -132,7 +132,7 @@ describe('stop probe', () => {
 
   it('blames a shell-form CMD when SIGTERM is ignored', async () => {
     const engine = new FakeEngine();
-    engine.service.stopResult = { exitedInTime: false, elapsedMs: 5000, exit: { exitCode: 137, oomKilled: false, killed: true } };
+    engine.service.stopResult = { exitedInTime: false, elapsedMs: 5000, exit: { exitCode: 137, oomKilled: false, killedFor: 'time' } };
     const dockerfile = parseDockerfile('FROM node:20\nWORKDIR /app\nCMD node app.js', 'Dockerfile');
     const outcome = await stopProbe.run(check<StopSpec>({ kind: 'stop', withinMs: 5000 }), fakeContext(engine, { withService: true, dockerfile }));
     expect(outcome.status).toBe('failed');
@@ -142,7 +142,7 @@ describe('stop probe', () => {
 
   it('gives general advice when the start is already in exec form', async () => {
     const engine = new FakeEngine();
-    engine.service.stopResult = { exitedInTime: false, elapsedMs: 5000, exit: { exitCode: 137, oomKilled: false, killed: true } };
+    engine.service.stopResult = { exitedInTime: false, elapsedMs: 5000, exit: { exitCode: 137, oomKilled: false, killedFor: 'time' } };
     const dockerfile = parseDockerfile('FROM node:20\nCMD node app.js\nENTRYPOINT ["node", "app.js"]', 'Dockerfile');
     const outcome = await stopProbe.run(check<StopSpec>({ kind: 'stop', withinMs: 2000 }), fakeContext(engine, { withService: true, dockerfile }));
     expect(outcome.message).toContain('must handle SIGTERM');
@@ -151,7 +151,7 @@ describe('stop probe', () => {
 
   it('fails when the container had already exited', async () => {
     const engine = new FakeEngine();
-    engine.service.exit = { exitCode: 1, oomKilled: false, killed: false };
+    engine.service.exit = { exitCode: 1, oomKilled: false };
     const outcome = await stopProbe.run(check<StopSpec>({ kind: 'stop', withinMs: 5000 }), fakeContext(engine, { withService: true }));
     expect(outcome.message).toContain('already exited (code 1)');
     expect(engine.service.stopCalls).toEqual([]);

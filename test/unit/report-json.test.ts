@@ -62,9 +62,35 @@ describe('toJson', () => {
       'actual',
       'output',
       'location',
+      'locations',
     ]);
-    expect(parsed.submission).toEqual({ source: 'https://github.com/s/hw', commit: null });
+    expect(parsed.submission).toEqual({ source: 'https://github.com/s/hw', commit: null, ref: null });
     expect(parsed.checks[0].location).toEqual({ path: 'Dockerfile', line: 3 });
+    expect(parsed.checks[0].locations).toEqual([{ path: 'Dockerfile', line: 3 }]);
+  });
+
+  it('writes the commit graded and the ref asked for, cleaned', () => {
+    const parsed = JSON.parse(toJson({ ...base, submission: { source: 's', commit: 'abc123', ref: 'hw1\x1b[2J' } }));
+    expect(parsed.submission).toEqual({ source: 's', commit: 'abc123', ref: 'hw1' });
+    expect(Object.keys(parsed.submission)).toEqual(['source', 'commit', 'ref']);
+  });
+
+  it('writes every place a check points at as `locations`, the first also as `location`', () => {
+    const places = [
+      { path: 'Dockerfile', line: 4 },
+      { path: 'Dockerfile', line: 6, endLine: 7 },
+      { path: 'docker/app.Dockerfile\x07', line: 2 },
+    ];
+    const check = { ...base.checks[0]!, location: places[0], locations: places };
+    const parsed = JSON.parse(toJson({ ...base, checks: [check, { ...check, id: 'none', location: undefined, locations: undefined }] }));
+    expect(parsed.checks[0].location).toEqual({ path: 'Dockerfile', line: 4 });
+    expect(parsed.checks[0].locations).toEqual([
+      { path: 'Dockerfile', line: 4 },
+      { path: 'Dockerfile', line: 6 },
+      { path: 'docker/app.Dockerfile\\x07', line: 2 },
+    ]);
+    expect(parsed.checks[1]).not.toHaveProperty('location');
+    expect(parsed.checks[1]).not.toHaveProperty('locations');
   });
 
   it('cleans control characters but does not escape markdown', () => {

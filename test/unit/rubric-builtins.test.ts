@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBuiltinName, listBuiltinRubrics, loadRubric, parseRubric, rubricsDir } from '../../src/rubric/load.js';
 
+/** The built-in rubrics users are told about (`--rubric web`, the action's `rubric: cli`). */
+const DOCUMENTED = ['cli', 'web'];
+
 describe('built-in rubrics', () => {
   it('finds the rubrics folder next to the schema', () => {
     expect(existsSync(join(rubricsDir(), 'rubric.schema.json'))).toBe(true);
@@ -15,8 +18,12 @@ describe('built-in rubrics', () => {
     expect(isBuiltinName('rubrics/web')).toBe(false);
   });
 
-  // Passes with no built-ins too: then there is simply nothing to load.
-  it.each(listBuiltinRubrics().map((name) => [name]))('%s loads cleanly by name', async (name) => {
+  it('lists the built-ins the README and the action document', () => {
+    expect(listBuiltinRubrics()).toEqual(expect.arrayContaining(DOCUMENTED));
+  });
+
+  // The documented ones too, so that a missing file fails here rather than going untested.
+  it.each([...new Set([...DOCUMENTED, ...listBuiltinRubrics()])].map((name) => [name]))('%s loads cleanly by name', async (name) => {
     const rubric = await loadRubric(name);
     expect(rubric.source).toBe(`builtin:${name}`);
     expect(rubric.checks.length).toBeGreaterThan(0);

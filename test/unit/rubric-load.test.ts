@@ -1,42 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RubricError, type RubricProblem } from '../../src/basics/errors.js';
 import { loadRubric, parseRubric } from '../../src/rubric/load.js';
 import type { Check, Rubric } from '../../src/rubric/model.js';
-import { summarizeRubric, validateRubric } from '../../src/rubric/validate.js';
+import { summarizeRubric, validateRubric } from '../../src/cli/validate-command.js';
+
+/** The problems of a rubric that must not load. */
+function problemsOf(text: string, file: string): RubricProblem[] {
+  try {
+    parseRubric(text, file);
+  } catch (err) {
+    expect(err).toBeInstanceOf(RubricError);
+    return (err as RubricError).problems;
+  }
+  throw new Error(`${file} loaded, but it has a problem`);
+}
 
 const fixture = (name: string) => new URL(`../fixtures/rubrics/${name}`, import.meta.url);
 const FULL_YML = fixture('full.yml').pathname;
 const FULL_JSON = fixture('full.json').pathname;
 
-type Expected = Omit<Check, 'line'> & { line: number };
-
-const check = (line: number, id: string, name: string, spec: Check['spec'], extra: Partial<Check> = {}): Expected => ({
+const check = (id: string, name: string, spec: Check['spec'], extra: Partial<Check> = {}): Check => ({
   id,
   name,
   points: 1,
   required: false,
   visibility: 'visible',
-  line,
   spec,
   ...extra,
 });
 
-const FULL_CHECKS: Expected[] = [
-  check(24, 'has-dockerfile', 'Dockerfile is present', { kind: 'file', path: 'Dockerfile', in: 'repo' }, { points: 5, required: true }),
+const FULL_CHECKS: Check[] = [
+  check('has-dockerfile', 'Dockerfile is present', { kind: 'file', path: 'Dockerfile', in: 'repo' }, { points: 5, required: true }),
   check(
-    29,
     'readme-mentions-docker',
     'README mentions docker',
     { kind: 'file', path: 'README.md', in: 'repo', content: { contains: 'docker', not_contains: 'TODO' } },
     { points: 0, feedback: 'Explain how to run it.' },
   ),
-  check(33, 'app-file-in-image', 'App file in image', { kind: 'file', path: '/app/app.py', in: 'image', content: { matches: '^import' } }),
-  check(35, 'base-image-pinned', 'Base image pinned', { kind: 'dockerfile', rule: 'pinned-base' }),
-  check(37, 'expose-8080', 'EXPOSE 8080', { kind: 'dockerfile', instruction: 'EXPOSE', args: { equals: '8080' } }),
-  check(39, 'builds', 'Builds', { kind: 'build', maxTimeMs: 90_000 }, { required: true }),
-  check(42, 'builds-again', 'Builds again', { kind: 'build' }),
+  check('app-file-in-image', 'App file in image', { kind: 'file', path: '/app/app.py', in: 'image', content: { matches: '^import' } }),
+  check('base-image-pinned', 'Base image pinned', { kind: 'dockerfile', rule: 'pinned-base' }),
+  check('expose-8080', 'EXPOSE 8080', { kind: 'dockerfile', instruction: 'EXPOSE', args: { equals: '8080' } }),
+  check('builds', 'Builds', { kind: 'build', maxTimeMs: 90_000 }, { required: true }),
+  check('builds-again', 'Builds again', { kind: 'build' }),
   check(
-    44,
     'small-image',
     'Small image',
     {
@@ -55,7 +62,6 @@ const FULL_CHECKS: Expected[] = [
     { visibility: 'hidden' },
   ),
   check(
-    57,
     'health-endpoint',
     'Health endpoint',
     {
@@ -72,17 +78,17 @@ const FULL_CHECKS: Expected[] = [
     },
     { points: 10, visibility: 'after_due', timeoutMs: 3000 },
   ),
-  check(73, 'root-page', 'Root page', { kind: 'http', path: '/', method: 'GET', headers: {}, status: 200, responseHeaders: {} }),
-  check(75, 'port-open', 'Port open', { kind: 'tcp', port: 8080 }),
-  check(77, 'port-open-2', 'Port open', { kind: 'tcp' }),
-  check(79, 'env-visible', 'Env visible', { kind: 'exec', command: ['printenv', 'GREETING'], exitCode: 0, stdout: { equals: 'hi' } }),
-  check(81, 'shell-exec', 'Shell exec', {
+  check('root-page', 'Root page', { kind: 'http', path: '/', method: 'GET', headers: {}, status: 200, responseHeaders: {} }),
+  check('port-open', 'Port open', { kind: 'tcp', port: 8080 }),
+  check('port-open-2', 'Port open', { kind: 'tcp' }),
+  check('env-visible', 'Env visible', { kind: 'exec', command: ['printenv', 'GREETING'], exitCode: 0, stdout: { equals: 'hi' } }),
+  check('shell-exec', 'Shell exec', {
     kind: 'exec',
     command: ['/bin/sh', '-c', 'echo $GREETING | wc -c'],
     exitCode: 0,
     stderr: { not_contains: 'error' },
   }),
-  check(83, 'cli-adds', 'CLI adds', {
+  check('cli-adds', 'CLI adds', {
     kind: 'run',
     args: ['add', '2', '3'],
     stdin: 'x\n',
@@ -91,12 +97,12 @@ const FULL_CHECKS: Expected[] = [
     stdout: { contains: '5' },
     stderr: { contains: '' },
   }),
-  check(85, 'cli-default', 'CLI default', { kind: 'run', args: [], env: {}, exitCode: 0 }),
-  check(87, 'logs-say-listening', 'Logs say listening', { kind: 'logs', matcher: { contains: 'listening' } }),
-  check(89, 'no-errors-in-logs', 'No errors in logs', { kind: 'logs', matcher: { not_contains: 'Traceback' } }),
-  check(91, '도커파일-존재', '도커파일 존재', { kind: 'file', path: 'Dockerfile', in: 'repo' }),
-  check(93, 'stops-cleanly', 'Stops cleanly', { kind: 'stop', withinMs: 10_000 }),
-  check(95, 'stops', 'Stops', { kind: 'stop', withinMs: 5_000 }),
+  check('cli-default', 'CLI default', { kind: 'run', args: [], env: {}, exitCode: 0 }),
+  check('logs-say-listening', 'Logs say listening', { kind: 'logs', matcher: { contains: 'listening' } }),
+  check('no-errors-in-logs', 'No errors in logs', { kind: 'logs', matcher: { not_contains: 'Traceback' } }),
+  check('도커파일-존재', '도커파일 존재', { kind: 'file', path: 'Dockerfile', in: 'repo' }),
+  check('stops-cleanly', 'Stops cleanly', { kind: 'stop', withinMs: 10_000 }),
+  check('stops', 'Stops', { kind: 'stop', withinMs: 5_000 }),
 ];
 
 const FULL: Omit<Rubric, 'source' | 'checks'> = {
@@ -120,14 +126,13 @@ describe('a full rubric', () => {
     expect(rubric).toStrictEqual({ ...FULL, source: FULL_YML, checks: FULL_CHECKS });
   });
 
-  it('gives the same rubric from the same structure in JSON, with JSON line numbers', async () => {
+  it('gives the same rubric from the same structure in JSON, and places its problems on JSON lines', async () => {
     const rubric = await loadRubric(FULL_JSON);
-    const withoutLines = (checks: readonly Check[]) => checks.map(({ line: _line, ...rest }) => rest);
-    expect({ ...rubric, checks: withoutLines(rubric.checks) }).toStrictEqual({ ...FULL, source: FULL_JSON, checks: withoutLines(FULL_CHECKS) });
-    const jsonLines = readFileSync(FULL_JSON, 'utf8').split('\n');
-    const firstCheckLine = rubric.checks[0]!.line!;
-    expect(jsonLines[firstCheckLine - 1]).toMatch(/^\s*\{$/);
-    expect(jsonLines[firstCheckLine]).toContain('"id": "has-dockerfile"');
+    expect(rubric).toStrictEqual({ ...FULL, source: FULL_JSON, checks: FULL_CHECKS });
+    const broken = readFileSync(FULL_JSON, 'utf8').replace('"points": 5,', '"points": "five",');
+    const line = broken.split('\n').findIndex((text) => text.includes('"points": "five"')) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(problemsOf(broken, 'full.json')).toMatchObject([{ line, key: 'checks[0].points' }]);
   });
 });
 
@@ -141,7 +146,7 @@ describe('defaults', () => {
       build: { dockerfile: 'Dockerfile', context: '.', args: {}, timeoutMs: 300_000 },
       service: { env: {}, ready: { timeoutMs: 60_000 } },
       limits: { memoryBytes: 512 * 1024 ** 2, cpus: 1, pids: 256, network: 'none' },
-      checks: [{ id: 'builds', name: 'Builds', points: 1, required: false, visibility: 'visible', line: 4, spec: { kind: 'build' } }],
+      checks: [{ id: 'builds', name: 'Builds', points: 1, required: false, visibility: 'visible', spec: { kind: 'build' } }],
     } satisfies Rubric);
   });
 
@@ -164,7 +169,8 @@ describe('defaults', () => {
 
   it('accepts a BOM and CRLF line endings', () => {
     const rubric = parseRubric('\uFEFFrubric: 1\r\ntitle: T\r\nchecks:\r\n  - name: a\r\n    tcp:\r\n', 'crlf.yml');
-    expect(rubric.checks[0]).toMatchObject({ id: 'a', line: 4, spec: { kind: 'tcp' } });
+    expect(rubric.checks[0]).toMatchObject({ id: 'a', spec: { kind: 'tcp' } });
+    expect(problemsOf('\uFEFFrubric: 1\r\ntitle: T\r\nchecks:\r\n  - name: a\r\n    tcp: { port: x }\r\n', 'crlf.yml')).toMatchObject([{ line: 5, key: 'checks[0].tcp.port' }]);
   });
 });
 

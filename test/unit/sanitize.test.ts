@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   cleanText,
+  clip,
   escapeInline,
   fence,
+  firstLine,
   head,
   inlineCode,
   neutraliseMarker,
@@ -236,5 +238,21 @@ describe('escapeInlineWithCode', () => {
 
   it('treats an unpaired backtick as text', () => {
     expect(escapeInlineWithCode('a ` b')).toBe('a \\` b');
+  });
+});
+
+describe('clip and firstLine', () => {
+  it('clips to at most the limit, ending in an ellipsis, without splitting a surrogate pair', () => {
+    expect(clip('short', 5)).toBe('short');
+    expect(clip('abcdef', 5)).toBe('abcd…');
+    const clipped = clip('ab😀cd', 4);
+    expect(clipped).toBe('ab…');
+    expect(clipped.length).toBeLessThanOrEqual(4);
+  });
+
+  it('takes the first line that is not blank, trimmed', () => {
+    expect(firstLine('\n  \n  first \nsecond')).toBe('first');
+    expect(firstLine('only')).toBe('only');
+    expect(firstLine('\n \n')).toBe('\n \n');
   });
 });

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Scheduler, type Gate } from '../../src/core/scheduler.js';
+import { Scheduler, placementOf, type Gate } from '../../src/core/scheduler.js';
 import type { CheckResult } from '../../src/basics/results.js';
-import type { ProbeContext, Stage } from '../../src/probes/probe.js';
+import type { Stage, StageContext } from '../../src/probes/probe.js';
 import type { Check, CheckSpec } from '../../src/rubric/model.js';
-
-const STAGE_OF: Record<CheckSpec['kind'], Stage> = {
-  file: 'repo', dockerfile: 'repo', build: 'image', image: 'image', run: 'image',
-  http: 'service', tcp: 'service', exec: 'service', logs: 'service', stop: 'service',
-};
 
 function check(name: string, spec: CheckSpec, required = false): Check {
   return { id: name, name, points: 1, required, visibility: 'visible', spec };
 }
 
-const ctx = {} as ProbeContext;
+const ctx = {} as StageContext;
 const open: Gate = { ctx };
 
 function result(c: Check, status: CheckResult['status']): CheckResult {
@@ -23,7 +18,7 @@ function result(c: Check, status: CheckResult['status']): CheckResult {
 /** Runs every stage with an open gate; `outcomes` decides each check's status; records start/finish order. */
 async function runAll(checks: Check[], outcomes: Record<string, CheckResult['status']> = {}, gates: Partial<Record<Stage, Gate>> = {}) {
   const events: string[] = [];
-  const scheduler = new Scheduler(checks, checks.map((c) => STAGE_OF[c.spec.kind]), (c, message, output) => ({
+  const scheduler = new Scheduler(checks, checks.map(placementOf), (c, message, output) => ({
     ...result(c, 'failed'), message, ...(output ? { output } : {}),
   }));
   const runner = async (c: Check) => {
@@ -107,7 +102,7 @@ describe('Scheduler', () => {
 
   it('answers whether any check of later stages may still run', async () => {
     const checks = [check('df', { kind: 'file', path: 'Dockerfile', in: 'repo' }, true), check('b', { kind: 'build' })];
-    const scheduler = new Scheduler(checks, checks.map((c) => STAGE_OF[c.spec.kind]), () => { throw new Error('unused'); });
+    const scheduler = new Scheduler(checks, checks.map(placementOf), () => { throw new Error('unused'); });
     await Promise.all(scheduler.runStage('repo', () => Promise.resolve(open), async (c) => result(c, 'failed')));
     expect(scheduler.anyPending(['image', 'service'])).toBe(false);
     const results = await scheduler.results();

@@ -4,7 +4,7 @@
  * in the image's config first or the engine refuses the container.
  */
 import { describe, expect, it } from 'vitest';
-import { startService } from '../../src/core/service-start.js';
+import { startServiceAndWait } from '../../src/core/service-start.js';
 import type { RunRequest, ServiceRequest } from '../../src/engine/engine.js';
 import { NOTHING_TO_START, NoCommandError, hasStartCommand, isNoCommandRefusal } from '../../src/engine/container/start-command.js';
 import { runProbe } from '../../src/probes/kinds/run.js';
@@ -50,7 +50,7 @@ describe('the service of an image with nothing to start', () => {
 
   it('is not ready, with the sentence, and the engine is not asked', async () => {
     const engine = new CountingEngine();
-    const start = await startService(engine, NOTHING, testRubric(), {}, signal);
+    const start = await startServiceAndWait(engine, NOTHING, testRubric(), {}, signal);
     expect(start).toEqual({ ready: false, message: NOTHING_TO_START });
     expect(engine.starts).toEqual([]);
   });
@@ -58,15 +58,15 @@ describe('the service of an image with nothing to start', () => {
   it("starts with the rubric's command", async () => {
     const engine = new CountingEngine();
     const rubric = testRubric({ service: { env: {}, command: ['sh', '-c', 'sleep 1'], ready: { timeoutMs: 1_000 } } });
-    engine.service.exit = { exitCode: 0, oomKilled: false, killed: false };
-    await startService(engine, NOTHING, rubric, {}, signal);
+    engine.service.exit = { exitCode: 0, oomKilled: false };
+    await startServiceAndWait(engine, NOTHING, rubric, {}, signal);
     expect(engine.starts.map((s) => s.command)).toEqual([['sh', '-c', 'sleep 1']]);
   });
 
   it("says the same when only the engine's refusal tells", async () => {
     const engine = new CountingEngine();
     engine.refuse = true;
-    expect(await startService(engine, imageInfo(), testRubric(), {}, signal)).toEqual({ ready: false, message: NOTHING_TO_START });
+    expect(await startServiceAndWait(engine, imageInfo(), testRubric(), {}, signal)).toEqual({ ready: false, message: NOTHING_TO_START });
   });
 });
 

@@ -5,8 +5,8 @@
  */
 import { decodeTrace } from './build-buildkit-trace.js';
 import type { TraceStatus } from './build-buildkit-trace.js';
-import { LineSplitter, LineTail, auxImageId, eventError } from './build-log.js';
-import type { BuildProgress, BuildStreamEvent, BuildSummary, BuildTranscript } from './build-log.js';
+import { BuildLineSplitter, LineTail, auxImageId, eventError } from './build-log.js';
+import type { BuildProgress, BuildStreamEvent, BuildStreamSummary, BuildTranscript } from './build-log.js';
 
 const TRACE_ID = 'moby.buildkit.trace';
 const IMAGE_ID = 'moby.image.id';
@@ -20,14 +20,14 @@ interface VertexState {
   cached: boolean;
   finished: boolean;
   error: string;
-  splitter: LineSplitter;
+  splitter: BuildLineSplitter;
   tail: LineTail;
 }
 
 export class BuildKitProgress implements BuildProgress {
   private readonly vertexes = new Map<string, VertexState>();
   private readonly failed: VertexState[] = [];
-  private readonly plain = new LineSplitter();
+  private readonly plain = new BuildLineSplitter();
   private imageId: string | undefined;
   private error: string | undefined;
 
@@ -51,7 +51,7 @@ export class BuildKitProgress implements BuildProgress {
     }
   }
 
-  finish(): BuildSummary {
+  finish(): BuildStreamSummary {
     for (const line of this.plain.flush()) this.transcript.line(line);
     for (const vertex of this.vertexes.values()) this.flushVertex(vertex);
     const failing = this.failed.find((v) => !CANCELLED.test(v.error)) ?? this.failed[0];
@@ -116,7 +116,7 @@ export class BuildKitProgress implements BuildProgress {
         cached: false,
         finished: false,
         error: '',
-        splitter: new LineSplitter(),
+        splitter: new BuildLineSplitter(),
         tail: new LineTail(),
       };
       this.vertexes.set(digest, vertex);

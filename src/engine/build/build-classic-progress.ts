@@ -3,8 +3,8 @@
  * everything printed until the next one is that step's output, and an `error` event
  * ends the build with the step that was running.
  */
-import { LineSplitter, LineTail, auxImageId, eventError } from './build-log.js';
-import type { BuildProgress, BuildStreamEvent, BuildSummary, BuildTranscript } from './build-log.js';
+import { BuildLineSplitter, LineTail, auxImageId, eventError } from './build-log.js';
+import type { BuildProgress, BuildStreamEvent, BuildStreamSummary, BuildTranscript } from './build-log.js';
 
 const STEP_LINE = /^Step (\d+)\/\d+ : (.*)$/;
 /** The builder's own chatter between a step's output lines. */
@@ -17,7 +17,7 @@ interface ClassicStep {
 }
 
 export class ClassicProgress implements BuildProgress {
-  private readonly splitter = new LineSplitter();
+  private readonly splitter = new BuildLineSplitter();
   private step: ClassicStep | undefined;
   private imageId: string | undefined;
   private error: string | undefined;
@@ -41,7 +41,7 @@ export class ClassicProgress implements BuildProgress {
     }
   }
 
-  finish(): BuildSummary {
+  finish(): BuildStreamSummary {
     this.flush();
     const failed = this.error !== undefined && this.step !== undefined;
     return {

@@ -5,12 +5,13 @@
  * context is refused before a byte is uploaded. The Dockerfile that is built is the
  * text the caller checked, sent under a name of its own: never re-read from disk.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import tar from 'tar-fs';
 import { readRegularFile } from '../../basics/read-file.js';
+import type { OversizedContext } from '../engine.js';
 
 // The package's types declare an ES default export; it is CommonJS `module.exports = factory`.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
@@ -22,6 +23,8 @@ export interface ContextLimits {
 
 export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { maxBytes: 50 * 1024 * 1024, maxFiles: 5000 };
 
+/** How many of the largest top-level entries an oversized context names. */
+const LARGEST_ENTRIES = 3;
 /** Past this multiple of a limit the scan stops counting: the context is refused anyway. */
 const SCAN_OVERSHOOT = 20;
 /** A `.dockerignore` is a short list of patterns; a longer one is refused rather than read. */
@@ -58,12 +61,14 @@ export interface ContextDockerfile {
   content: Buffer;
 }
 
+/**
+ * The checked Dockerfile as it is sent, named after its content: BuildKit answers a build
+ * of the same text under the same name from its cache, while a new name costs a new solve.
+ * A file of that name in the context is left out (packContext), so it is always this one.
+ */
 export function contextDockerfile(text: string): ContextDockerfile {
-  return { name: `.grader-dockerfile.${randomBytes(10).toString('hex')}`, content: Buffer.from(text, 'utf8') };
-}
-
-function formatBytes(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const content = Buffer.from(text, 'utf8');
+  return { name: `.grader-dockerfile.${createHash('sha256').update(content).digest('hex').slice(0, 20)}`, content };
 }
 
 function toPosix(relative: string): string {
@@ -159,26 +164,20 @@ export function exceedsLimits(scan: ContextScan, limits: ContextLimits): boolean
   return !scan.complete || scan.files > limits.maxFiles || scan.bytes > limits.maxBytes;
 }
 
-export function oversizeMessage(scan: ContextScan, limits: ContextLimits): string {
-  const atLeast = scan.complete ? '' : 'at least ';
-  const biggest = [...scan.byTopLevel.entries()]
+/** How far over its limits a context is, and where the bulk of it lies. */
+export function oversizedContext(scan: ContextScan, limits: ContextLimits): OversizedContext {
+  const largest = [...scan.byTopLevel.entries()]
     .sort((a, b) => b[1].bytes - a[1].bytes || b[1].files - a[1].files)
-    .slice(0, 3)
-    .map(([name, usage]) => `${name} (${usage.files} files, ${formatBytes(usage.bytes)})`);
-  return (
-    `The build context is too large: ${atLeast}${scan.files} files, ${atLeast}${formatBytes(scan.bytes)}; ` +
-    `the limit is ${limits.maxFiles} files and ${formatBytes(limits.maxBytes)}. ` +
-    `The largest entries: ${biggest.join(', ')}. ` +
-    `Add a .dockerignore at the root of the build context to leave out what the image does not need ` +
-    `(for example node_modules, .git, build output, data files).`
-  );
+    .slice(0, LARGEST_ENTRIES)
+    .map(([name, usage]) => ({ name, ...usage }));
+  return { files: scan.files, bytes: scan.bytes, complete: scan.complete, maxFiles: limits.maxFiles, maxBytes: limits.maxBytes, largest };
 }
 
 type PackOptionsWithUmask = tar.PackOptions & { umask: number; sort: boolean };
 
 /** The tar stream of a scanned context plus the Dockerfile to build. Owners are reset to root, as the CLI does. */
 export function packContext(scan: ContextScan, dockerfile: ContextDockerfile): tar.Pack {
-  const topLevel = [...scan.paths].filter((p) => !p.includes('/')).sort();
+  const topLevel = [...scan.paths].filter((p) => !p.includes('/') && p !== dockerfile.name).sort();
   const options: PackOptionsWithUmask = {
     entries: topLevel,
     ignore: (absolute) => !scan.paths.has(toPosix(path.relative(scan.dir, absolute))),

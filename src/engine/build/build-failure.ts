@@ -1,16 +1,17 @@
 /**
- * Turns what a failed build left behind (its summary, or the daemon's refusal) into
- * a failed `BuildOutcome` a student can act on. Pure: no I/O.
+ * What a failed build left behind (its summary, or the daemon's refusal) as facts: the
+ * reason, the failing step, the builder's own error text. Pure: no I/O, no wording.
  */
-import type { BuildOutcome } from '../engine.js';
-import type { BuildSummary } from './build-log.js';
-import { findStepLine, parseErrorLine, syntaxDirective } from './build-dockerfile.js';
-
-export type BuildFailure = Extract<BuildOutcome, { ok: false }>;
+import type { BuildFailure } from '../engine.js';
+import type { BuildStreamSummary } from './build-log.js';
 
 /** Words of a failed image fetch, as registries and resolvers put them. */
 const FETCH_FAILURE =
   /resolve|pull|fetch|lookup|no such host|manifest|not found|dial tcp|failed to do request|unauthorized|denied|timeout|i\/o/i;
+
+/** A builder's "dockerfile parse error line 3: …" (BuildKit) or "… parse error on line 3: …" (classic). */
+const PARSE_ERROR_LINE = /parse error (?:on )?line (\d+)/i;
+const PARSE_ERROR_PREFIX = /^.*parse error (?:on )?line \d+: /i;
 
 /** The daemon's error texts start with BuildKit's wrapping; students need the end of it. */
 function unwrap(message: string): string {
@@ -32,57 +33,45 @@ function repositoryPath(reference: string): string {
 }
 
 /**
- * A `# syntax=` frontend image that could not be fetched. The classic builder ignores
- * the directive, so only a build whose error names the frontend's image counts.
+ * Whether the error is a failed fetch of the `# syntax=` frontend image. The classic
+ * builder ignores the directive, so only an error that names the frontend's image counts.
  */
-function frontendFailure(dockerfile: string, error: string): string | undefined {
-  const frontend = syntaxDirective(dockerfile);
-  if (!frontend) return undefined;
-  if (!error.includes(repositoryPath(frontend)) || !FETCH_FAILURE.test(error)) return undefined;
-  return (
-    `The Dockerfile starts with "# syntax=${frontend}", which makes the builder fetch the ` +
-    `frontend image ${frontend}; the grader's machine could not fetch it (${unwrap(error)}). ` +
-    `Removing the "# syntax=" line usually works: the builder's built-in Dockerfile frontend then builds the file.`
-  );
+function frontendFailed(frontend: string | undefined, error: string): frontend is string {
+  return frontend !== undefined && error.includes(repositoryPath(frontend)) && FETCH_FAILURE.test(error);
 }
 
-export function describeBuildFailure(summary: BuildSummary, dockerfile: string, durationMs: number): BuildFailure {
+/** A build whose stream ended with an error. `frontend` is the `# syntax=` image, if the Dockerfile names one. */
+export function failedBuild(summary: BuildStreamSummary, frontend: string | undefined, durationMs: number): BuildFailure {
   const error = summary.stepError || summary.error || 'the build ended without producing an image';
-  const frontend = frontendFailure(dockerfile, `${summary.failingStep ?? ''} ${error} ${summary.error ?? ''}`);
-  if (frontend) {
-    return { ok: false, reason: 'frontend-unavailable', message: frontend, logTail: summary.logTail, durationMs };
+  if (frontendFailed(frontend, `${summary.failingStep ?? ''} ${error} ${summary.error ?? ''}`)) {
+    return { ok: false, reason: 'frontend-unavailable', frontend, error: unwrap(error), logTail: summary.logTail, durationMs };
   }
   if (summary.failingStep) {
-    const step = summary.failingStep.replace(/\s+/g, ' ').trim();
-    const line = findStepLine(dockerfile, step, summary.stepNumber);
-    const where = line !== undefined ? ` (Dockerfile line ${line})` : '';
     return {
       ok: false,
       reason: 'failed',
-      message: `Step "${step}"${where} failed: ${unwrap(error)}`,
-      failingStep: step,
-      line,
+      error: unwrap(error),
+      failingStep: summary.failingStep.replace(/\s+/g, ' ').trim(),
+      ...(summary.stepNumber !== undefined ? { stepNumber: summary.stepNumber } : {}),
       logTail: summary.stepTail || summary.logTail,
       durationMs,
     };
   }
-  return refusedBuild(error, dockerfile, summary.logTail, durationMs);
+  return refusedBuild(error, frontend, summary.logTail, durationMs);
 }
 
 /** A build that never reached a step: the daemon refused the request or the Dockerfile did not parse. */
-export function refusedBuild(error: string, dockerfile: string, logTail: string, durationMs: number): BuildFailure {
-  const frontend = frontendFailure(dockerfile, error);
-  if (frontend) return { ok: false, reason: 'frontend-unavailable', message: frontend, logTail, durationMs };
-  const message = unwrap(error);
-  const line = parseErrorLine(message);
+export function refusedBuild(error: string, frontend: string | undefined, logTail: string, durationMs: number): BuildFailure {
+  const unwrapped = unwrap(error);
+  if (frontendFailed(frontend, error)) {
+    return { ok: false, reason: 'frontend-unavailable', frontend, error: unwrapped, logTail, durationMs };
+  }
+  const parseError = PARSE_ERROR_LINE.exec(unwrapped);
   return {
     ok: false,
     reason: 'failed',
-    message:
-      line !== undefined
-        ? `Dockerfile line ${line}: ${message.replace(/^.*parse error (?:on )?line \d+: /i, '')}`
-        : `The build failed: ${message}`,
-    line,
+    error: parseError ? unwrapped.replace(PARSE_ERROR_PREFIX, '') : unwrapped,
+    ...(parseError ? { line: Number(parseError[1]) } : {}),
     logTail,
     durationMs,
   };

@@ -15,7 +15,7 @@ export interface BuildStreamEvent {
 }
 
 /** What a build stream amounted to, once it has ended. */
-export interface BuildSummary {
+export interface BuildStreamSummary {
   imageId?: string;
   /** The message of the stream's final `error` event. */
   error?: string;
@@ -34,10 +34,11 @@ export interface BuildSummary {
 /** Reads one builder's stream of events. */
 export interface BuildProgress {
   accept(event: BuildStreamEvent): void;
-  finish(): BuildSummary;
+  finish(): BuildStreamSummary;
 }
 
-export const MAX_LINE_CHARS = 2000;
+/** Longest build log line kept; a longer one is cut with a note (a minified bundle echoed by a RUN step, say). */
+export const MAX_BUILD_LINE_CHARS = 2000;
 export const TAIL_LINES = 40;
 export const TAIL_BYTES = 4096;
 export const FORWARDED_LOG_BYTES = 1024 * 1024;
@@ -50,17 +51,17 @@ export function stripAnsi(text: string): string {
 }
 
 export function capLine(line: string): string {
-  return line.length <= MAX_LINE_CHARS ? line : `${line.slice(0, MAX_LINE_CHARS)} …[line cut]`;
+  return line.length <= MAX_BUILD_LINE_CHARS ? line : `${line.slice(0, MAX_BUILD_LINE_CHARS)} …[line cut]`;
 }
 
 /** Splits chunks of text into lines; `\r` counts as a line break (progress bars redraw with it). */
-export class LineSplitter {
+export class BuildLineSplitter {
   private pending = '';
 
   push(chunk: string): string[] {
     const parts = (this.pending + chunk).split(/\r\n|\r|\n/);
     this.pending = parts.pop() ?? '';
-    if (this.pending.length > MAX_LINE_CHARS) {
+    if (this.pending.length > MAX_BUILD_LINE_CHARS) {
       parts.push(this.pending);
       this.pending = '';
     }

@@ -40,10 +40,6 @@ export function readBuildStream(
     function onAbort() {
       settle('aborted');
       stream.destroy();
-      // dockerode closes a BuildKit build's session only on 'end', which a destroyed
-      // stream never emits. Engine 20.10 drops the session itself when the build is
-      // cancelled; this keeps an engine that does not from holding the socket open.
-      stream.emit('end');
     }
 
     if (signal.aborted) {

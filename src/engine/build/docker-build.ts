@@ -4,10 +4,9 @@
  * follow the stream, and stop the build for real when time is up.
  */
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EngineUnavailableError, errorMessage } from '../../basics/errors.js';
-import { formatDuration } from '../../basics/units.js';
+import { startDeadline } from '../../basics/deadline.js';
 import { BuildKitProgress } from './build-buildkit-progress.js';
 import { ClassicProgress } from './build-classic-progress.js';
 import { isolateCacheMounts } from './build-cache-mounts.js';
@@ -16,48 +15,27 @@ import {
   DEFAULT_CONTEXT_LIMITS,
   contextDockerfile,
   exceedsLimits,
-  oversizeMessage,
+  oversizedContext,
   packContext,
   scanContext,
 } from './build-context.js';
 import type { ContextLimits, ContextScan } from './build-context.js';
-import { describeBuildFailure, refusedBuild } from './build-failure.js';
+import { failedBuild, refusedBuild } from './build-failure.js';
 import { BuildTranscript } from './build-log.js';
-import { postToEngine } from '../engine-request.js';
+import { postToEngine, startBuild } from '../engine-request.js';
 import { readBuildStream } from './build-stream.js';
 import type { BuildLimits, BuildOutcome, BuildRequest } from '../engine.js';
 import { BUILD_LIMITS } from '../engine.js';
 
 export interface BuildOptions {
   buildkit: boolean;
-  /** Defaults to sandbox.md's 50 MiB / 5,000 files. */
+  /** Defaults to DEFAULT_CONTEXT_LIMITS (50 MiB, 5,000 files). */
   contextLimits?: ContextLimits;
 }
 
 /** An HTTP error answer of the daemon (docker-modem puts the status on the error). */
 function isDaemonRefusal(err: unknown): err is Error & { statusCode: number } {
   return err instanceof Error && typeof (err as { statusCode?: unknown }).statusCode === 'number';
-}
-
-/** Aborts when the time limit passes or the caller's signal aborts, whichever comes first. */
-function deadline(timeoutMs: number, outer: AbortSignal | undefined) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onOuterAbort = () => controller.abort();
-  if (outer?.aborted) controller.abort();
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
-    },
-  };
 }
 
 export async function buildImage(
@@ -77,7 +55,7 @@ export async function buildImage(
     return { ok: false, reason: 'refused', message: err.message, logTail: '', durationMs: elapsed() };
   }
   if (exceedsLimits(scan, limits)) {
-    return { ok: false, reason: 'context-too-large', message: oversizeMessage(scan, limits), logTail: '', durationMs: elapsed() };
+    return { ok: false, reason: 'context-too-large', context: oversizedContext(scan, limits), logTail: '', durationMs: elapsed() };
   }
   const dockerfile = request.dockerfileText;
   const sent = contextDockerfile(isolateCacheMounts(dockerfile, request.runId));
@@ -86,32 +64,36 @@ export async function buildImage(
 
   const transcript = new BuildTranscript(request.onLog);
   const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
-  const limit = deadline(request.timeoutMs, request.signal);
+  const limit = startDeadline(request.timeoutMs, request.signal);
   const context = packContext(scan, sent);
   try {
-    const stream = (await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
-      t: request.tag,
-      dockerfile: sent.name,
-      ...(buildId ? { buildid: buildId } : {}),
-      buildargs: { ...request.buildArgs },
-      labels: { ...request.labels },
-      rm: true,
-      forcerm: true,
-      ...buildLimitOptions(request.limits ?? BUILD_LIMITS),
-      version: options.buildkit ? '2' : '1',
-      abortSignal: limit.signal,
-    })) as Readable;
+    const stream = await startBuild(
+      docker,
+      context as unknown as NodeJS.ReadableStream,
+      {
+        t: request.tag,
+        dockerfile: sent.name,
+        ...(buildId ? { buildid: buildId } : {}),
+        buildargs: { ...request.buildArgs },
+        labels: { ...request.labels },
+        rm: true,
+        forcerm: true,
+        ...buildLimitOptions(request.limits ?? BUILD_LIMITS),
+        version: options.buildkit ? '2' : '1',
+      },
+      limit.signal,
+    );
     const end = await readBuildStream(stream, (event) => progress.accept(event), limit.signal);
     if (end === 'aborted') {
       await cancelBuild(docker, buildId);
-      return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+      return stopped(request, limit.expired(), transcript.tailText(), elapsed());
     }
   } catch (err) {
     if (limit.signal.aborted) {
       await cancelBuild(docker, buildId);
-      return stopped(request, limit.timedOut(), transcript.tailText(), elapsed());
+      return stopped(request, limit.expired(), transcript.tailText(), elapsed());
     }
-    if (isDaemonRefusal(err)) return refusedBuild(err.message, dockerfile, transcript.tailText(), elapsed());
+    if (isDaemonRefusal(err)) return refusedBuild(err.message, request.frontend, transcript.tailText(), elapsed());
     throw new EngineUnavailableError(`The Docker engine failed during the build: ${errorMessage(err)}`);
   } finally {
     limit.dispose();
@@ -119,7 +101,7 @@ export async function buildImage(
   }
 
   const summary = progress.finish();
-  if (summary.error !== undefined) return describeBuildFailure(summary, dockerfile, elapsed());
+  if (summary.error !== undefined) return failedBuild(summary, request.frontend, elapsed());
   const imageId = summary.imageId ?? (await docker.getImage(request.tag).inspect()).Id;
   return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };
 }
@@ -146,8 +128,7 @@ function buildLimitOptions(limits: BuildLimits): Record<string, number> {
 }
 
 function stopped(request: BuildRequest, timedOut: boolean, logTail: string, durationMs: number): BuildOutcome {
-  const message = timedOut
-    ? `The build did not finish within the time limit of ${formatDuration(request.timeoutMs)}; it was stopped after ${formatDuration(durationMs)}.`
-    : `The build was cancelled after ${formatDuration(durationMs)}.`;
-  return { ok: false, reason: 'timeout', message, logTail, durationMs };
+  return timedOut
+    ? { ok: false, reason: 'timeout', limitMs: request.timeoutMs, logTail, durationMs }
+    : { ok: false, reason: 'cancelled', logTail, durationMs };
 }

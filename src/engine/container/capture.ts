@@ -3,11 +3,10 @@
  * Bytes past the cap are counted and dropped; the stream keeps being drained so the
  * container never blocks on a full pipe.
  */
-import type { CapturedText } from '../engine.js';
+import { OUTPUT_CAP_BYTES, type CapturedText } from '../engine.js';
 
-export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 /** Longest line handed to line listeners; the rest of an overlong line is dropped. */
-export const MAX_LINE_CHARS = 64 * 1024;
+export const MAX_LOG_LINE_CHARS = 64 * 1024;
 
 /** Stores the first `capBytes` bytes of a byte stream as text, counting every byte. */
 export class TextCapture {
@@ -17,7 +16,7 @@ export class TextCapture {
   private seen = 0;
   private ended = false;
 
-  constructor(private readonly capBytes: number = DEFAULT_OUTPUT_CAP) {}
+  constructor(private readonly capBytes: number = OUTPUT_CAP_BYTES) {}
 
   write(chunk: Uint8Array): void {
     this.seen += chunk.length;
@@ -45,8 +44,8 @@ export class TextCapture {
   }
 }
 
-/** Splits decoded text into lines (`\n` or `\r\n`), keeping at most MAX_LINE_CHARS of a line. */
-export class LineSplitter {
+/** Splits decoded text into lines (`\n` or `\r\n`), keeping at most MAX_LOG_LINE_CHARS of a line. */
+export class LogLineSplitter {
   private partial = '';
   private overlong = false;
 
@@ -68,7 +67,7 @@ export class LineSplitter {
   }
 
   private append(piece: string): void {
-    const room = MAX_LINE_CHARS - this.partial.length;
+    const room = MAX_LOG_LINE_CHARS - this.partial.length;
     if (piece.length > room) this.overlong = true;
     if (room > 0) this.partial += piece.slice(0, room);
   }
@@ -85,7 +84,7 @@ export class LineSplitter {
 export class LineFeed {
   private readonly listeners = new Set<(line: string) => void>();
   private readonly decoder = new TextDecoder('utf-8');
-  private readonly splitter = new LineSplitter((line) => {
+  private readonly splitter = new LogLineSplitter((line) => {
     for (const listener of this.listeners) listener(line);
   });
 

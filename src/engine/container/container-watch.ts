@@ -105,11 +105,6 @@ export class ContainerWatch {
     return watch;
   }
 
-  /** Whether the container was killed for going past its disk limit. */
-  get diskExceeded(): boolean {
-    return this.diskOver;
-  }
-
   /** Forks refused by the pids limit so far (as of the last reading). */
   get refusedForks(): number {
     return this.refused;

@@ -6,6 +6,11 @@
  */
 import type Dockerode from 'dockerode';
 
+/** How long to let the output stream finish after the container exited. */
+export const OUTPUT_DRAIN_MS = 2_000;
+/** Exit code of a command the runtime could not start, as `docker run` reports it. */
+export const NOT_STARTED_EXIT_CODE = 127;
+
 const SIGKILL_EXIT = 137;
 const OOM_SETTLE_MS = 1_000;
 const OOM_POLL_MS = 50;

@@ -5,6 +5,7 @@
  * loopback where nothing outside the container can reach it.
  */
 import { readFile } from 'node:fs/promises';
+import { isLoopback } from '../../basics/net.js';
 import type { Listener } from '../engine.js';
 
 const LISTEN_STATE = '0A';
@@ -22,20 +23,22 @@ export function parseListeners(table: string): Listener[] {
     const address = local.slice(0, colon);
     const port = Number.parseInt(local.slice(colon + 1), 16);
     if (!Number.isInteger(port) || port <= 0 || address === DOCKER_DNS_V4) continue;
-    const loopback = isLoopback(address);
+    const loopback = isLoopback(kernelAddress(address));
     byPort.set(port, (byPort.get(port) ?? true) && loopback);
   }
   return [...byPort].map(([port, loopback]) => ({ port, loopback })).sort((a, b) => a.port - b.port);
 }
 
-function isLoopback(hexAddress: string): boolean {
-  if (hexAddress.length === 8) return hexAddress.endsWith('7F'); // 127.0.0.0/8, little-endian
-  if (hexAddress.length === 32) {
-    if (hexAddress === '00000000000000000000000001000000') return true; // ::1
-    // ::ffff:127.x.x.x
-    return hexAddress.startsWith('0000000000000000FFFF0000') && hexAddress.endsWith('7F');
-  }
-  return false;
+/**
+ * An address as the tables print it, in the usual notation: hex, each 32-bit word in the
+ * host's byte order (little-endian on the hosts the grader runs on). `0100007F` is 127.0.0.1.
+ */
+function kernelAddress(hex: string): string {
+  const bytes = (hex.match(/.{8}/g) ?? []).flatMap((word) => (word.match(/../g) ?? []).reverse().map((byte) => Number.parseInt(byte, 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i + 1 < bytes.length; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return groups.join(':');
 }
 
 /** Undefined when the tables cannot be read (no such process, or the engine runs in a VM). */

@@ -3,7 +3,7 @@
  * (an exec): the engine records no State.OOMKilled then, but it does emit an `oom` event.
  */
 import type Dockerode from 'dockerode';
-import { settleWithin } from './settle.js';
+import { settleWithin } from '../../basics/deadline.js';
 
 export interface OomWatch {
   /** Whether an OOM kill was seen, waiting up to `graceMs` for an event still on its way. */

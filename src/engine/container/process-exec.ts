@@ -3,12 +3,12 @@
  * An exec cannot be killed on its own, so the time limit kills the whole container.
  */
 import type Dockerode from 'dockerode';
-import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
+import { TextCapture } from './capture.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus } from '../engine-errors.js';
 import { watchOom } from './oom-watch.js';
 import type { OomWatch } from './oom-watch.js';
-import type { KillReason, ProcessOutcome } from '../engine.js';
+import { OUTPUT_CAP_BYTES, type KillReason, type ProcessOutcome } from '../engine.js';
 import { mentionsForkFailure } from './pids-limit.js';
 
 export interface ExecOptions {
@@ -43,7 +43,7 @@ export async function execInContainer(
 
 async function runExec(container: Dockerode.Container, command: string[], options: ExecOptions, oom: OomWatch): Promise<ProcessOutcome> {
   const started = Date.now();
-  const cap = options.outputCap ?? DEFAULT_OUTPUT_CAP;
+  const cap = options.outputCap ?? OUTPUT_CAP_BYTES;
   const stdout = new TextCapture(cap);
   const stderr = new TextCapture(cap);
   let exec: Dockerode.Exec;
@@ -55,7 +55,7 @@ async function runExec(container: Dockerode.Container, command: string[], option
     if (!isDaemonStatus(err, 409)) throw err;
     // The service is not running any more: nothing ran, which is the student's outcome, not an engine fault.
     stderr.write(Buffer.from('the command could not run: the service container is not running\n'));
-    return outcome(stdout, stderr, { exitCode: null, timedOut: false, oomKilled: false, started });
+    return outcome(stdout, stderr, { exitCode: null, oomKilled: false, started });
   }
   const refusedBefore = await options.refusedForks?.();
   let timedOut = false;
@@ -75,12 +75,11 @@ async function runExec(container: Dockerode.Container, command: string[], option
   const oomKilled = exitCode === SIGKILL_EXIT_CODE && (await oom.killed(OOM_EVENT_GRACE_MS));
   const refusedAfter = await options.refusedForks?.();
   const pidsLimitHit = (refusedAfter ?? 0) > (refusedBefore ?? 0);
-  return outcome(stdout, stderr, { exitCode, timedOut, oomKilled, started, killedFor, pidsLimitHit });
+  return outcome(stdout, stderr, { exitCode, oomKilled, started, killedFor, pidsLimitHit });
 }
 
 export interface OutcomeFacts {
   exitCode: number | null;
-  timedOut: boolean;
   oomKilled: boolean;
   started: number;
   durationMs?: number;
@@ -100,7 +99,6 @@ export function outcome(stdout: TextCapture, stderr: TextCapture, facts: Outcome
     exitCode: facts.exitCode,
     stdout: out,
     stderr: err,
-    timedOut: facts.timedOut,
     oomKilled: facts.oomKilled,
     ...(facts.killedFor ? { killedFor: facts.killedFor } : {}),
     ...(pidsLimitHit ? { pidsLimitHit: true } : {}),

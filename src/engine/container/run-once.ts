@@ -4,22 +4,17 @@
  */
 import type { Duplex } from 'node:stream';
 import { errorMessage } from '../../basics/errors.js';
-import { DEFAULT_OUTPUT_CAP, TextCapture } from './capture.js';
+import { TextCapture } from './capture.js';
 import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from '../engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
 import type { KillReason, ProcessOutcome, RunRequest } from '../engine.js';
-import { DEFAULT_DISK_BYTES } from '../engine.js';
+import { DEFAULT_DISK_BYTES, OUTPUT_CAP_BYTES } from '../engine.js';
 import { outcome } from './process-exec.js';
 import { containerEnv } from './sandbox-config.js';
-import { exitState } from './exit-state.js';
-import { settleWithin } from './settle.js';
-
-/** How long to let the output stream finish after the container exited. */
-const OUTPUT_DRAIN_MS = 2_000;
-/** Exit code of a command the runtime could not start, as `docker run` reports it. */
-const NOT_STARTED_EXIT_CODE = 127;
+import { NOT_STARTED_EXIT_CODE, OUTPUT_DRAIN_MS, exitState } from './exit-state.js';
+import { settleWithin } from '../../basics/deadline.js';
 
 export interface RunEnvironment {
   /** Creates the container with the sandbox's settings. */
@@ -59,7 +54,7 @@ export async function runOnce(env: RunEnvironment, request: RunRequest): Promise
 
 async function runAttached(created: StudentContainer, request: RunRequest, dataRoot: string | undefined): Promise<ProcessOutcome> {
   const { container } = created;
-  const cap = request.outputCap ?? DEFAULT_OUTPUT_CAP;
+  const cap = request.outputCap ?? OUTPUT_CAP_BYTES;
   const stdout = new TextCapture(cap);
   const stderr = new TextCapture(cap);
   const withStdin = request.stdin !== undefined;
@@ -74,7 +69,7 @@ async function runAttached(created: StudentContainer, request: RunRequest, dataR
     (stream as Duplex).destroy();
     const info = await container.inspect();
     stderr.write(Buffer.from(`${errorMessage(err)}\n`));
-    return outcome(stdout, stderr, { exitCode: info.State.ExitCode || NOT_STARTED_EXIT_CODE, timedOut: false, oomKilled: false, started });
+    return outcome(stdout, stderr, { exitCode: info.State.ExitCode || NOT_STARTED_EXIT_CODE, oomKilled: false, started });
   }
   let killedFor: KillReason | undefined;
   const kill = (reason: KillReason) => {
@@ -101,7 +96,6 @@ async function runAttached(created: StudentContainer, request: RunRequest, dataR
   const state = await exitState(container, { killedByGrader: killedFor !== undefined });
   return outcome(stdout, stderr, {
     exitCode: killedFor ? null : status.StatusCode,
-    timedOut: killedFor === 'time',
     oomKilled: state.OOMKilled === true,
     started,
     durationMs,

@@ -5,13 +5,13 @@
 import type Dockerode from 'dockerode';
 import { errorMessage } from '../../basics/errors.js';
 import type { Logger } from '../../basics/logger.js';
-import { DEFAULT_OUTPUT_CAP, LineFeed, TextCapture } from './capture.js';
+import { LineFeed, TextCapture } from './capture.js';
 import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from '../engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
 import type { CapturedText, ExitInfo, KillReason, Listener, ProcessOutcome, Service, ServiceRequest } from '../engine.js';
-import { DEFAULT_DISK_BYTES, RUN_LABEL } from '../engine.js';
+import { DEFAULT_DISK_BYTES, OUTPUT_CAP_BYTES, RUN_LABEL } from '../engine.js';
 import type { HostFirewall } from '../network/host-firewall.js';
 import { addressOnNetwork, bridgeOf, createRunNetwork, exposedPorts, loopbackPortBindings, publishedPort } from '../network/network.js';
 import type { RunNetwork } from '../network/network.js';
@@ -20,8 +20,8 @@ import { startPortProxy } from '../network/port-proxy.js';
 import type { PortProxy } from '../network/port-proxy.js';
 import { execInContainer } from './process-exec.js';
 import { listenersOfProcess } from './listening-ports.js';
-import { exitState } from './exit-state.js';
-import { settleWithin } from './settle.js';
+import { NOT_STARTED_EXIT_CODE, OUTPUT_DRAIN_MS, exitState } from './exit-state.js';
+import { settleWithin } from '../../basics/deadline.js';
 import { containerEnv } from './sandbox-config.js';
 
 export interface ServiceEnvironment {
@@ -40,11 +40,6 @@ export interface ServiceEnvironment {
 
 /** How the grader reaches the service: its address, ports it publishes itself, or a proxy's ports. */
 type Reach = 'direct' | 'published' | 'proxy';
-
-/** How long to let the output stream finish after the container exited. */
-const OUTPUT_DRAIN_MS = 2_000;
-/** Exit code of a command the runtime could not start, as `docker run` reports it. */
-const NOT_STARTED_EXIT_CODE = 127;
 
 export async function startService(env: ServiceEnvironment, request: ServiceRequest): Promise<Service> {
   const { docker, desktop } = env;
@@ -88,7 +83,7 @@ export async function startService(env: ServiceEnvironment, request: ServiceRequ
 }
 
 class DockerService implements Service {
-  private readonly output = new TextCapture(DEFAULT_OUTPUT_CAP);
+  private readonly output = new TextCapture(OUTPUT_CAP_BYTES);
   private readonly lines = new LineFeed();
   private outputDone: Promise<void> = Promise.resolve();
   private exitPromise!: Promise<ExitInfo>;
@@ -182,7 +177,6 @@ class DockerService implements Service {
     this.exit = {
       exitCode: statusCode ?? (state?.ExitCode || NOT_STARTED_EXIT_CODE),
       oomKilled: state?.OOMKilled === true,
-      killed: this.killedFor !== undefined,
       ...(this.killedFor ? { killedFor: this.killedFor } : {}),
       ...(this.pidsLimitHit() ? { pidsLimitHit: true } : {}),
     };

@@ -18,6 +18,7 @@ import os from 'node:os';
 import { promisify } from 'node:util';
 import { errorMessage } from '../../basics/errors.js';
 import type { Logger } from '../../basics/logger.js';
+import { isLoopback } from '../../basics/net.js';
 
 const run = promisify(execFile);
 
@@ -28,6 +29,8 @@ const WAIT = ['-w', '5'];
 
 export type IpFamily = 'ipv4' | 'ipv6';
 const TOOL: Record<IpFamily, string> = { ipv4: 'iptables', ipv6: 'ip6tables' };
+const SAVE_TOOL: Record<IpFamily, string> = { ipv4: 'iptables-save', ipv6: 'ip6tables-save' };
+const RESTORE_TOOL: Record<IpFamily, string> = { ipv4: 'iptables-restore', ipv6: 'ip6tables-restore' };
 
 export interface BridgeTarget {
   /** The bridge's interface name on the host, e.g. `br-0123456789ab`. */
@@ -146,6 +149,8 @@ export function parseRules(listing: string): ListedRule[] {
 
 export class HostFirewall {
   private usable: Promise<string | undefined> | undefined;
+  /** Undefined when the engine's DOCKER-USER chain exists; else why builds cannot be confined. Asked once. */
+  private forwardChain: Promise<string | undefined> | undefined;
   private warned = false;
   private warnedBuilds = false;
 
@@ -161,10 +166,10 @@ export class HostFirewall {
       this.warnOnce(unusable);
       return false;
     }
-    await insertFirst('ipv4', inputRules('ipv4', target.bridge, runId));
+    await applyChanges('ipv4', insertsFirst('INPUT', inputRules('ipv4', target.bridge, runId)));
     if (target.ipv6) {
       try {
-        await insertFirst('ipv6', inputRules('ipv6', target.bridge, runId));
+        await applyChanges('ipv6', insertsFirst('INPUT', inputRules('ipv6', target.bridge, runId)));
       } catch (err) {
         this.warnOnce(`ip6tables failed (${errorMessage(err)}), so IPv6 traffic to the host is not blocked`);
       }
@@ -177,22 +182,25 @@ export class HostFirewall {
    * Returns false, after a one-time warning, when this process cannot.
    */
   async isolateBuilds(bridge: string, runId: string): Promise<boolean> {
-    const unusable = (await this.whyUnusable()) ?? (await interfaceMissing(bridge)) ?? (await chainMissing(FORWARD_CHAIN));
+    this.forwardChain ??= chainMissing(FORWARD_CHAIN);
+    const unusable = (await this.whyUnusable()) ?? (await interfaceMissing(bridge)) ?? (await this.forwardChain);
     if (unusable !== undefined) {
       this.warnBuildsOnce(unusable);
       return false;
     }
     const plan = await buildNetworkPlan(bridge);
     const rules = buildRules(plan, buildRuleComment(runId, Date.now()));
-    await insertFirst('ipv4', rules.input);
-    await insertFirst('ipv4', rules.forward, FORWARD_CHAIN);
+    await applyChanges('ipv4', [...insertsFirst('INPUT', rules.input), ...insertsFirst(FORWARD_CHAIN, rules.forward)]);
     return true;
   }
 
-  /** Removes the rules of one run, in both families. */
-  async removeRun(runId: string): Promise<void> {
+  /**
+   * Removes the rules of one run, in both families: they are listed at once, and deleted
+   * once `after` has settled (the run's containers are gone, so nothing needs the rules).
+   */
+  async removeRun(runId: string, after: Promise<unknown> = Promise.resolve()): Promise<void> {
     const comment = ruleComment(runId);
-    await this.removeWhere((rule) => rule.comment === comment || rule.comment.startsWith(`${comment}:`));
+    await this.removeWhere((rule) => rule.comment === comment || rule.comment.startsWith(`${comment}:`), after);
   }
 
   /**
@@ -207,21 +215,25 @@ export class HostFirewall {
     });
   }
 
-  private async removeWhere(matches: (rule: ListedRule) => boolean | Promise<boolean>): Promise<number> {
+  /** Both families are listed at once; each family's matches go in one change, once `after` has settled. */
+  private async removeWhere(matches: (rule: ListedRule) => boolean | Promise<boolean>, after: Promise<unknown> = Promise.resolve()): Promise<number> {
     if ((await this.whyUnusable()) !== undefined) return 0;
-    let removed = 0;
-    for (const family of ['ipv4', 'ipv6'] as const) {
-      const listings = await Promise.all(['INPUT', FORWARD_CHAIN].map((chain) => iptables(family, ['-S', chain]).catch(() => '')));
-      for (const rule of parseRules(listings.join('\n'))) {
-        if (!(await matches(rule))) continue;
-        await iptables(family, rule.deleteArgs).catch((err: unknown) => {
+    const removed = await Promise.all(
+      (['ipv4', 'ipv6'] as const).map(async (family) => {
+        const rules = await listRules(family);
+        const picked = await Promise.all(rules.map(matches));
+        const doomed = rules.filter((_, index) => picked[index]);
+        await after.catch(() => {});
+        await applyChanges(
+          family,
+          doomed.map((rule) => rule.deleteArgs),
           // Gone already: another clean-up (the post step, a signal handler) got there first.
-          if (!/does a matching rule exist|No chain\/target\/match|Bad rule/i.test(errorMessage(err))) throw err;
-        });
-        removed += 1;
-      }
-    }
-    return removed;
+          (err) => /does a matching rule exist|No chain\/target\/match|Bad rule/i.test(errorMessage(err)),
+        );
+        return doomed.length;
+      }),
+    );
+    return removed.reduce((sum, count) => sum + count, 0);
   }
 
   /** Undefined when iptables can be used here; else why not. Asked once. */
@@ -270,9 +282,29 @@ async function interfaceMissing(bridge: string): Promise<string | undefined> {
   }
 }
 
-/** Puts the rules at the head of a chain, in the given order, ahead of any ACCEPT already there. */
-async function insertFirst(family: IpFamily, rules: string[][], chain = 'INPUT'): Promise<void> {
-  for (const [index, rule] of rules.entries()) await iptables(family, ['-I', chain, String(index + 1), ...rule]);
+/** The changes that put the rules at the head of a chain, in the given order, ahead of any ACCEPT already there. */
+function insertsFirst(chain: string, rules: string[][]): string[][] {
+  return rules.map((rule, index) => ['-I', chain, String(index + 1), ...rule]);
+}
+
+/**
+ * Makes the changes (`-I …`/`-D …` arguments) to the filter table: all at once with
+ * `iptables-restore --noflush`, one process and one atomic commit. Where that fails (no
+ * restore tool, or a rule to delete is gone already), one command each, in order; a
+ * failure `tolerated` accepts is skipped.
+ */
+async function applyChanges(family: IpFamily, changes: string[][], tolerated: (err: unknown) => boolean = () => false): Promise<void> {
+  if (changes.length === 0) return;
+  // restore reads words split at white space: arguments holding any are only passed one command at a time.
+  if (changes.length > 1 && changes.every((args) => args.every((arg) => /^[^\s"'\\#]+$/.test(arg)))) {
+    const lines = ['*filter', ...changes.map((args) => args.join(' ')), 'COMMIT', ''].join('\n');
+    if (await restore(family, lines).then(() => true, () => false)) return;
+  }
+  for (const args of changes) {
+    await iptables(family, args).catch((err: unknown) => {
+      if (!tolerated(err)) throw err;
+    });
+  }
 }
 
 async function chainMissing(chain: string): Promise<string | undefined> {
@@ -290,14 +322,38 @@ const RESOLV_CONF_FILES = ['/etc/resolv.conf', '/run/systemd/resolve/resolv.conf
 async function buildNetworkPlan(bridge: string): Promise<BuildNetworkPlan> {
   const { networks, addresses } = hostNetworks(bridge);
   const texts = await Promise.all(RESOLV_CONF_FILES.map((file) => readFile(file, 'utf8').catch(() => '')));
-  const resolvers = [...new Set(texts.flatMap(resolversOf))].filter((address) => !address.startsWith('127.'));
+  const resolvers = [...new Set(texts.flatMap(resolversOf))].filter((address) => !isLoopback(address));
   return { bridge, localNetworks: networks, resolvers, hostResolvers: resolvers.filter((address) => addresses.includes(address)) };
 }
 
-async function iptables(family: IpFamily, args: string[]): Promise<string> {
-  const { stdout } = await run(TOOL[family], [...WAIT, ...args], {
-    timeout: COMMAND_TIMEOUT_MS,
-    env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` },
+/** The tools' usual home is sbin, which a non-login PATH may lack. */
+const toolOptions = () => ({ timeout: COMMAND_TIMEOUT_MS, env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+
+/** The grader's rules of the family, in INPUT and DOCKER-USER: one `iptables-save`, or `-S` of each chain where that fails. */
+async function listRules(family: IpFamily): Promise<ListedRule[]> {
+  const saved = await run(SAVE_TOOL[family], ['-t', 'filter'], toolOptions()).then(
+    ({ stdout }) => stdout,
+    () => undefined,
+  );
+  const listing = saved ?? (await Promise.all(['INPUT', FORWARD_CHAIN].map((chain) => iptables(family, ['-S', chain]).catch(() => '')))).join('\n');
+  return parseRules(listing);
+}
+
+function restore(family: IpFamily, rules: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      RESTORE_TOOL[family],
+      [...WAIT, '--noflush'],
+      toolOptions(),
+      (err) => (err ? reject(err) : resolve()),
+    );
+    // The error, if the tool is missing or quits early, is the callback's; a broken pipe adds nothing.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(rules);
   });
+}
+
+async function iptables(family: IpFamily, args: string[]): Promise<string> {
+  const { stdout } = await run(TOOL[family], [...WAIT, ...args], toolOptions());
   return stdout;
 }

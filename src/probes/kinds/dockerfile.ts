@@ -10,6 +10,7 @@ import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 export const dockerfileProbe: Probe<DockerfileSpec> = {
   kind: 'dockerfile',
   stage: () => 'repo',
+  schedule: 'concurrent',
   defaultTimeoutMs: 10_000,
   async run(check: Check<DockerfileSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const { spec } = check;

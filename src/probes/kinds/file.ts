@@ -1,11 +1,12 @@
 /** `file`: a file in the repo (never read through a symlink out of it) or in the built image (through the engine's archive API). */
 import path from 'node:path';
 import type { Check, FileSpec } from '../../rubric/model.js';
-import { OUTPUT_CAP_BYTES, requireImage } from '../context.js';
+import { OUTPUT_CAP_BYTES } from '../../engine/engine.js';
+import { requireImage } from '../context.js';
 import { headForDisplay } from '../display.js';
 import { matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
-import { readCapped } from '../../basics/read-file.js';
+import { readRegularFile } from '../../basics/read-file.js';
 import { resolveInRepo } from '../../workspace/repo-path.js';
 
 type Read = { ok: true; content: Buffer; truncated: boolean; where: string } | { ok: false; outcome: ProbeOutcome };
@@ -13,6 +14,7 @@ type Read = { ok: true; content: Buffer; truncated: boolean; where: string } | {
 export const fileProbe: Probe<FileSpec> = {
   kind: 'file',
   stage: (spec) => (spec.in === 'image' ? 'image' : 'repo'),
+  schedule: 'concurrent',
   defaultTimeoutMs: 10_000,
   async run(check: Check<FileSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const { spec } = check;
@@ -42,8 +44,11 @@ async function readFromRepo(relative: string, ctx: ProbeContext): Promise<Read> 
     const what = resolved.stats.isDirectory() ? 'a directory' : 'not a regular file';
     return { ok: false, outcome: { status: 'failed', message: `${relative} is ${what}, expected a file` } };
   }
-  const { content, truncated } = await readCapped(resolved.absolute, OUTPUT_CAP_BYTES);
-  return { ok: true, content, truncated, where: relative };
+  const read = await readRegularFile(resolved.absolute, OUTPUT_CAP_BYTES);
+  // Removed or swapped for something else since it was looked at.
+  if (read.kind === 'missing') return { ok: false, outcome: { status: 'failed', message: `${relative} does not exist in the repository` } };
+  if (read.kind === 'other') return { ok: false, outcome: { status: 'failed', message: `${relative} is ${read.type}, expected a file` } };
+  return { ok: true, content: read.content, truncated: read.truncated, where: relative };
 }
 
 async function readFromImage(filePath: string, ctx: ProbeContext): Promise<Read> {

@@ -1,19 +1,19 @@
 /** `http`: one request to the running service; status, body, JSON subset and response headers checked. */
 import { formatDuration } from '../../basics/units.js';
 import type { Check, HttpSpec } from '../../rubric/model.js';
-import { exitNote, nothingListening, OUTPUT_CAP_BYTES, requireService, targetPort } from '../context.js';
+import { OUTPUT_CAP_BYTES } from '../../engine/engine.js';
+import { exitNote, nothingListening, requireService, targetPort } from '../context.js';
 import { headForDisplay, quote } from '../display.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { describeMatcher, jsonSubset, matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 import { sendRequest } from '../http-client.js';
 
-export const HTTP_TIMEOUT_MS = 5_000;
-
 export const httpProbe: Probe<HttpSpec> = {
   kind: 'http',
   stage: () => 'service',
-  defaultTimeoutMs: HTTP_TIMEOUT_MS,
+  schedule: 'concurrent',
+  defaultTimeoutMs: 5_000,
   async run(check: Check<HttpSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const { spec } = check;
     const service = requireService(ctx);
@@ -25,7 +25,7 @@ export const httpProbe: Probe<HttpSpec> = {
     const path = spec.path.startsWith('/') ? spec.path : `/${spec.path}`;
     const request = `${method} ${path}`;
     const expected = describeExpectations(spec);
-    const timeoutMs = check.timeoutMs ?? HTTP_TIMEOUT_MS;
+    const { timeoutMs } = ctx;
     const address = await service.handle.address(port);
     const response = await sendRequest({
       host: address.host,

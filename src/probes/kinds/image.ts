@@ -16,6 +16,7 @@ interface Comparison {
 export const imageProbe: Probe<ImageSpec> = {
   kind: 'image',
   stage: () => 'image',
+  schedule: 'concurrent',
   defaultTimeoutMs: 10_000,
   async run(check: Check<ImageSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const image = requireImage(ctx);
@@ -42,18 +43,30 @@ function sameList(a: string[] | null, b: string[]): boolean {
   return a !== null && a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-function subsetProblems(kind: string, want: Record<string, string>, got: Record<string, string>): string[] {
-  return Object.entries(want).flatMap(([key, value]) =>
+/** `env` or `labels` (`keyword` ENV or LABEL): every pair the rubric names is set so in the image. */
+function compareMap(name: string, keyword: string, want: Record<string, string>, got: Record<string, string>): Comparison {
+  const problems = Object.entries(want).flatMap(([key, value]) =>
     !Object.hasOwn(got, key)
-      ? [`${kind} ${key} is not set (expected ${JSON.stringify(value)})`]
+      ? [`${keyword} ${key} is not set (expected ${JSON.stringify(value)})`]
       : got[key] !== value
-        ? [`${kind} ${key} is ${JSON.stringify(got[key])} (expected ${JSON.stringify(value)})`]
+        ? [`${keyword} ${key} is ${JSON.stringify(got[key])} (expected ${JSON.stringify(value)})`]
         : [],
   );
+  return {
+    expected: `${name} ${Object.entries(want).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    actual: `${name} ${Object.keys(want).map((k) => (Object.hasOwn(got, k) ? `${k}=${got[k]}` : `${k} unset`)).join(', ')}`,
+    ...(problems.length === 0 ? {} : { problem: problems.join('; ') }),
+  };
 }
 
-function showMap(map: Record<string, string>, keys: string[]): string {
-  return keys.map((k) => (Object.hasOwn(map, k) ? `${k}=${map[k]}` : `${k} unset`)).join(', ');
+/** `entrypoint` or `cmd` (`keyword` ENTRYPOINT or CMD): the exact list; an empty one also matches none. */
+function compareList(name: string, keyword: string, want: string[], got: string[] | null): Comparison {
+  const ok = sameList(got, want) || (want.length === 0 && got === null);
+  return {
+    expected: `${name} ${showList(want)}`,
+    actual: `${name} ${showList(got)}`,
+    ...(ok ? {} : { problem: `${keyword} is ${showList(got)}, expected ${showList(want)}` }),
+  };
 }
 
 /** `nonRoot`: the verdict on the image's user, needed when `spec.user` is `non-root`. */
@@ -87,22 +100,8 @@ export function compareImage(spec: ImageSpec, info: ImageInfo, nonRoot?: NonRoot
       ...(missing.length === 0 ? {} : { problem: `port ${missing.join(', ')} is not EXPOSEd (the image exposes ${info.exposedPorts.join(', ') || 'nothing'})` }),
     });
   }
-  if (spec.env !== undefined) {
-    const problems = subsetProblems('ENV', spec.env, info.env);
-    out.push({
-      expected: `env ${Object.entries(spec.env).map(([k, v]) => `${k}=${v}`).join(', ')}`,
-      actual: `env ${showMap(info.env, Object.keys(spec.env))}`,
-      ...(problems.length === 0 ? {} : { problem: problems.join('; ') }),
-    });
-  }
-  if (spec.labels !== undefined) {
-    const problems = subsetProblems('LABEL', spec.labels, info.labels);
-    out.push({
-      expected: `labels ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(', ')}`,
-      actual: `labels ${showMap(info.labels, Object.keys(spec.labels))}`,
-      ...(problems.length === 0 ? {} : { problem: problems.join('; ') }),
-    });
-  }
+  if (spec.env !== undefined) out.push(compareMap('env', 'ENV', spec.env, info.env));
+  if (spec.labels !== undefined) out.push(compareMap('labels', 'LABEL', spec.labels, info.labels));
   if (spec.workdir !== undefined) {
     const trim = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
     const ok = trim(info.workdir) === trim(spec.workdir);
@@ -112,22 +111,8 @@ export function compareImage(spec: ImageSpec, info: ImageInfo, nonRoot?: NonRoot
       ...(ok ? {} : { problem: `WORKDIR is ${info.workdir || 'not set'}, expected ${spec.workdir}` }),
     });
   }
-  if (spec.entrypoint !== undefined) {
-    const ok = sameList(info.entrypoint, spec.entrypoint) || (spec.entrypoint.length === 0 && info.entrypoint === null);
-    out.push({
-      expected: `entrypoint ${showList(spec.entrypoint)}`,
-      actual: `entrypoint ${showList(info.entrypoint)}`,
-      ...(ok ? {} : { problem: `ENTRYPOINT is ${showList(info.entrypoint)}, expected ${showList(spec.entrypoint)}` }),
-    });
-  }
-  if (spec.cmd !== undefined) {
-    const ok = sameList(info.cmd, spec.cmd) || (spec.cmd.length === 0 && info.cmd === null);
-    out.push({
-      expected: `cmd ${showList(spec.cmd)}`,
-      actual: `cmd ${showList(info.cmd)}`,
-      ...(ok ? {} : { problem: `CMD is ${showList(info.cmd)}, expected ${showList(spec.cmd)}` }),
-    });
-  }
+  if (spec.entrypoint !== undefined) out.push(compareList('entrypoint', 'ENTRYPOINT', spec.entrypoint, info.entrypoint));
+  if (spec.cmd !== undefined) out.push(compareList('cmd', 'CMD', spec.cmd, info.cmd));
   if (spec.healthcheck !== undefined) {
     const ok = info.healthcheck === spec.healthcheck;
     out.push({

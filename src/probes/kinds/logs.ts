@@ -8,6 +8,8 @@ import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 export const logsProbe: Probe<LogsSpec> = {
   kind: 'logs',
   stage: () => 'service',
+  // The log is read once the requests it should show have been made.
+  schedule: 'after-requests',
   defaultTimeoutMs: 5_000,
   async run(check: Check<LogsSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const logs = requireService(ctx).handle.logs();

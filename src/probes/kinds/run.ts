@@ -1,21 +1,20 @@
 /** `run`: a fresh one-shot container from the image, for CLI projects. */
-import type { ProcessOutcome } from '../../engine/engine.js';
+import { OUTPUT_CAP_BYTES, type ProcessOutcome } from '../../engine/engine.js';
 import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../../engine/container/start-command.js';
 import type { Check, RunSpec } from '../../rubric/model.js';
-import { OUTPUT_CAP_BYTES, requireImage } from '../context.js';
+import { requireImage } from '../context.js';
 import { formatCommand } from '../display.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 import { judgeProcess } from '../process-outcome.js';
 
-export const RUN_TIMEOUT_MS = 10_000;
-
 export const runProbe: Probe<RunSpec> = {
   kind: 'run',
   stage: () => 'image',
-  defaultTimeoutMs: RUN_TIMEOUT_MS,
+  schedule: 'concurrent',
+  defaultTimeoutMs: 10_000,
   async run(check: Check<RunSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const { spec } = check;
-    const timeoutMs = check.timeoutMs ?? RUN_TIMEOUT_MS;
+    const { timeoutMs } = ctx;
     const image = requireImage(ctx);
     const label = spec.args.length > 0 ? `docker run IMAGE ${formatCommand(spec.args)}` : 'docker run IMAGE';
     const nothingToStart: ProbeOutcome = { status: 'failed', message: `${label}: ${NOTHING_TO_START}` };

@@ -9,6 +9,8 @@ import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 export const stopProbe: Probe<StopSpec> = {
   kind: 'stop',
   stage: () => 'service',
+  // Stopping ends the service the other checks talk to.
+  schedule: 'last',
   // The probe itself waits `within` and then for the kill; this bounds the whole thing.
   defaultTimeoutMs: 30_000,
   async run(check: Check<StopSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {

@@ -1,25 +1,24 @@
 /** `tcp`: a port of the running service accepts connections. */
-import net from 'node:net';
+import { tryConnect } from '../../basics/net.js';
 import { formatDuration } from '../../basics/units.js';
 import type { Check, TcpSpec } from '../../rubric/model.js';
 import { exitNote, nothingListening, requireService, targetPort } from '../context.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 
-export const TCP_TIMEOUT_MS = 5_000;
-
 export const tcpProbe: Probe<TcpSpec> = {
   kind: 'tcp',
   stage: () => 'service',
-  defaultTimeoutMs: TCP_TIMEOUT_MS,
+  schedule: 'concurrent',
+  defaultTimeoutMs: 5_000,
   async run(check: Check<TcpSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const service = requireService(ctx);
     const port = targetPort(ctx, check.spec.port);
     if (port === undefined) {
       return { status: 'failed', message: 'no port to connect to: the image EXPOSEs none and the rubric names none' };
     }
-    const timeoutMs = check.timeoutMs ?? TCP_TIMEOUT_MS;
+    const { timeoutMs } = ctx;
     const address = await service.handle.address(port);
-    const result = await connect(address.host, address.port, timeoutMs, ctx.signal);
+    const result = await tryConnect(address.host, address.port, { timeoutMs, signal: ctx.signal });
     switch (result) {
       case 'connected':
         return { status: 'passed', message: `port ${port} accepts connections` };
@@ -27,6 +26,8 @@ export const tcpProbe: Probe<TcpSpec> = {
         return { status: 'failed', message: `${nothingListening(port)}${exitNote(ctx)}` };
       case 'timeout':
         return { status: 'failed', message: `port ${port} did not accept a connection within ${formatDuration(timeoutMs)}${exitNote(ctx)}` };
+      case 'closed':
+        return { status: 'failed', message: `port ${port} accepted a connection and closed it at once${exitNote(ctx)}` };
       case 'aborted':
         return { status: 'error', message: 'grading was cancelled' };
       default:
@@ -34,24 +35,3 @@ export const tcpProbe: Probe<TcpSpec> = {
     }
   },
 };
-
-type ConnectResult = 'connected' | 'refused' | 'timeout' | 'aborted' | { error: string };
-
-export function connect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectResult> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const finish = (result: ConnectResult) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    const onAbort = () => finish('aborted');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => finish('connected'));
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      finish(error.code === 'ECONNREFUSED' ? 'refused' : { error: error.code ?? error.message }),
-    );
-  });
-}

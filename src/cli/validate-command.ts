@@ -1,7 +1,7 @@
 /** What `grader validate RUBRIC` calls: the loaded rubric and a one-line summary of it. */
 import { basename } from 'node:path';
-import { loadRubric, locateRubric } from './load.js';
-import type { Rubric } from './model.js';
+import { loadRubric, locateRubric } from '../rubric/load.js';
+import type { Rubric } from '../rubric/model.js';
 
 export interface RubricValidation {
   rubric: Rubric;
