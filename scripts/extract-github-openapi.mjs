@@ -55,7 +55,12 @@ for (const [path, item] of Object.entries(spec.paths)) {
       operationId: op.operationId,
       method: method.toUpperCase(),
       path,
-      parameters: resolve(op.parameters ?? []).map(({ name, in: where, required, schema }) => ({ name, in: where, required: Boolean(required), schema })),
+      parameters: resolve(op.parameters ?? []).map(({ name, in: where, required, schema }) => ({
+        name,
+        in: where,
+        required: Boolean(required),
+        schema,
+      })),
       ...(body ? { requestBody: { required: Boolean(op.requestBody.required), schema: resolve(body.schema) } } : {}),
     });
   }

@@ -28,7 +28,11 @@ const cases = [
   { name: '200 instructions (ENV ×99, WORKDIR ×100)', dockerfile: `FROM busybox:1.35\n${envLines(99, 1)}\n${'WORKDIR /w\n'.repeat(100)}` },
   { name: '4 ENV lines of 25 variables', dockerfile: `FROM busybox:1.35\n${envLines(4, 25)}\n` },
   { name: '1 ENV line of 100 variables', dockerfile: `FROM busybox:1.35\n${envLines(1, 100)}\n` },
-  { name: 'RUN spinning, 3 s build limit', dockerfile: `FROM busybox:1.35\nRUN echo ${Date.now()} && while :; do :; done\n`, timeout: '3s' },
+  {
+    name: 'RUN spinning, 3 s build limit',
+    dockerfile: `FROM busybox:1.35\nRUN echo ${Date.now()} && while :; do :; done\n`,
+    timeout: '3s',
+  },
 ];
 
 const dir = await mkdtemp(path.join(tmpdir(), 'grader-measure-build-dos-'));
@@ -40,7 +44,10 @@ try {
     await writeFile(path.join(submission, 'Dockerfile'), c.dockerfile);
     const rubric = path.join(dir, 'rubric.yml');
     const json = path.join(dir, 'result.json');
-    await writeFile(rubric, `rubric: 1\ntitle: build\nbuild: { timeout: ${c.timeout ?? '5m'} }\nchecks:\n  - { id: build, name: builds, build: {} }\n`);
+    await writeFile(
+      rubric,
+      `rubric: 1\ntitle: build\nbuild: { timeout: ${c.timeout ?? '5m'} }\nchecks:\n  - { id: build, name: builds, build: {} }\n`,
+    );
     const started = Date.now();
     await run(node24, [cli, submission, '--rubric', rubric, '--json', json]);
     const wall = (Date.now() - started) / 1000;
@@ -52,7 +59,6 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
-
 
 function run(command, args) {
   return new Promise((resolve, reject) => {

@@ -47,15 +47,24 @@ try {
     const submission = path.join(dir, c.name.replace(/\W+/g, '-'));
     await mkdir(submission);
     const volume = c.volume ? `RUN mkdir ${c.volume}\nVOLUME ${c.volume}\n` : '';
-    await writeFile(path.join(submission, 'Dockerfile'), `FROM busybox:1.35\n${volume}ENTRYPOINT ["sh", "-c", ${JSON.stringify(c.script)}]\n`);
+    await writeFile(
+      path.join(submission, 'Dockerfile'),
+      `FROM busybox:1.35\n${volume}ENTRYPOINT ["sh", "-c", ${JSON.stringify(c.script)}]\n`,
+    );
     const rubric = path.join(dir, 'rubric.yml');
     const json = path.join(dir, 'results.json');
-    await writeFile(rubric, `rubric: 1\ntitle: ${c.name}\nlimits: { memory: ${c.memory ?? '64m'}, pids: 64, disk: ${LIMIT_MIB}m }\nchecks:\n  - { id: c, name: fills, timeout: 120s, run: { args: [] } }\n`);
+    await writeFile(
+      rubric,
+      `rubric: 1\ntitle: ${c.name}\nlimits: { memory: ${c.memory ?? '64m'}, pids: 64, disk: ${LIMIT_MIB}m }\nchecks:\n  - { id: c, name: fills, timeout: 120s, run: { args: [] } }\n`,
+    );
     const started = Date.now();
     await run(node24, [cli, submission, '--rubric', rubric, '--json', json]);
     const seconds = (Date.now() - started) / 1000;
     const check = JSON.parse(await readFile(json, 'utf8')).checks[0];
-    const totals = (check.output ?? '').split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
+    const totals = (check.output ?? '')
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
     const written = totals.at(-1) ?? 0;
     const over = written - LIMIT_MIB;
     console.log(

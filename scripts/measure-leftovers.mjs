@@ -57,20 +57,31 @@ try {
       totals[kind] += stdout.split('\n').filter(Boolean).length;
     }
   }
-  const helpers = (await exec('docker', ['ps', '-a', '-q', '--filter', 'label=io.github.grader.test-run'])).stdout.split('\n').filter(Boolean).length
-    + (await exec('docker', ['network', 'ls', '-q', '--filter', 'label=io.github.grader.test-run'])).stdout.split('\n').filter(Boolean).length;
+  const helpers =
+    (await exec('docker', ['ps', '-a', '-q', '--filter', 'label=io.github.grader.test-run'])).stdout.split('\n').filter(Boolean).length +
+    (await exec('docker', ['network', 'ls', '-q', '--filter', 'label=io.github.grader.test-run'])).stdout.split('\n').filter(Boolean)
+      .length;
   const sum = Object.values(totals).reduce((a, b) => a + b, 0);
-  console.log(`leftovers labelled with the suite's ${runIds.length} run ids: ${Object.entries(totals).map(([k, v]) => `${v} ${k}`).join(', ')} (goal 0) — ${sum === 0 ? 'OK' : 'NOT MET'}`);
+  console.log(
+    `leftovers labelled with the suite's ${runIds.length} run ids: ${Object.entries(totals)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')} (goal 0) — ${sum === 0 ? 'OK' : 'NOT MET'}`,
+  );
   console.log(`the tests' own helper containers/networks (label io.github.grader.test-run) left: ${helpers}`);
 
-  const rules = await exec('sh', ['-c', 'iptables -w 5 -S INPUT; iptables -w 5 -S DOCKER-USER']).then((r) => r.stdout, () => '');
+  const rules = await exec('sh', ['-c', 'iptables -w 5 -S INPUT; iptables -w 5 -S DOCKER-USER']).then(
+    (r) => r.stdout,
+    () => '',
+  );
   const runRules = rules.split('\n').filter((line) => runIds.some((id) => line.includes(`grader:${id}`))).length;
   const usage = JSON.parse((await exec('curl', ['-s', '--unix-socket', '/var/run/docker.sock', 'http://engine/system/df'])).stdout);
   const cacheMounts = (usage.BuildCache ?? []).filter((record) => record.Type === 'exec.cachemount').length;
   const tmp = (await readdir(tmpdir())).filter((name) => /^grader-(submission|git-home|hostile)/.test(name)).length;
   const git = (await exec('sh', ['-c', 'pgrep -c -x git || true'])).stdout.trim();
-  console.log(`firewall rules of those runs: ${runRules}; cache mounts in the engine: ${cacheMounts}; grader temp folders: ${tmp}; git processes: ${git} (goal 0 each)`);
-  console.log(`engine CPU over the 3 s after the suite: ${(await engineCpuOver(3_000) * 100).toFixed(0)} % of a core (goal: near 0)`);
+  console.log(
+    `firewall rules of those runs: ${runRules}; cache mounts in the engine: ${cacheMounts}; grader temp folders: ${tmp}; git processes: ${git} (goal 0 each)`,
+  );
+  console.log(`engine CPU over the 3 s after the suite: ${((await engineCpuOver(3_000)) * 100).toFixed(0)} % of a core (goal: near 0)`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

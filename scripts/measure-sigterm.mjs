@@ -53,7 +53,7 @@ async function labelled() {
   lists.forEach(({ stdout }, i) => {
     for (const line of stdout.split('\n').filter(Boolean)) {
       const [id, ...rest] = line.split(' ');
-      const created = Date.parse(kinds[i] === 'image' ? rest.slice(0, 2).join('T') + 'Z' : rest[0] ?? '');
+      const created = Date.parse(kinds[i] === 'image' ? rest.slice(0, 2).join('T') + 'Z' : (rest[0] ?? ''));
       if (!Number.isFinite(created) || created >= scriptStart.getTime() - 1000) found.push(`${kinds[i]} ${id}`);
     }
   });
@@ -89,7 +89,9 @@ try {
     await new Promise((r) => setTimeout(r, 100));
     ours = (await sleepers()).filter((pid) => !sleepersBefore.has(pid));
   }
-  console.log(`build step running after ${((Date.now() - waitStart) / 1000).toFixed(1)} s (sleep pid ${ours.join(', ')}); sending SIGTERM to the CLI (pid ${child.pid})`);
+  console.log(
+    `build step running after ${((Date.now() - waitStart) / 1000).toFixed(1)} s (sleep pid ${ours.join(', ')}); sending SIGTERM to the CLI (pid ${child.pid})`,
+  );
 
   const sent = Date.now();
   child.kill('SIGTERM');
@@ -107,12 +109,18 @@ try {
   const secs = (t) => (t === undefined ? 'never (gave up after 60 s)' : `${((t - sent) / 1000).toFixed(2)} s`);
   console.log(`CLI exited (code ${exitCode}) after ${secs(exitedAt)}`);
   console.log(`build's sleep 600 gone after ${secs(sleepGoneAt)}`);
-  console.log(`no grader-labelled container/network/volume/image after ${secs(engineCleanAt)}${remaining.length ? ` (left: ${remaining.join(', ')})` : ''}`);
+  console.log(
+    `no grader-labelled container/network/volume/image after ${secs(engineCleanAt)}${remaining.length ? ` (left: ${remaining.join(', ')})` : ''}`,
+  );
   const done = [exitedAt, sleepGoneAt, engineCleanAt];
   const total = done.includes(undefined) ? undefined : Math.max(...done);
   console.log(`SIGTERM → clean engine: ${secs(total)} (goal < 5 s) — ${total !== undefined && total - sent < 5000 ? 'OK' : 'NOT MET'}`);
-  const older = (await exec('docker', ['ps', '-a', '--filter', `label=${RUN_LABEL}`, '--format', '{{.ID}} ({{.Label "io.github.grader.created"}})'])).stdout.trim();
-  console.log(`docker ps -a, every grader-labelled container: ${older || 'none'}${older ? ' (created before this script: not from this run)' : ''}`);
+  const older = (
+    await exec('docker', ['ps', '-a', '--filter', `label=${RUN_LABEL}`, '--format', '{{.ID}} ({{.Label "io.github.grader.created"}})'])
+  ).stdout.trim();
+  console.log(
+    `docker ps -a, every grader-labelled container: ${older || 'none'}${older ? ' (created before this script: not from this run)' : ''}`,
+  );
   if (process.env.VERBOSE) console.log(output);
 } finally {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

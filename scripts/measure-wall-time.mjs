@@ -22,14 +22,34 @@ const cli = process.env.GRADER_CLI ?? path.join(root, 'dist/cli.js');
 const LIMITS = 'limits: { memory: 64m, pids: 64 }';
 
 const cases = [
-  { name: 'fork bomb (run)', fixture: 'fork-bomb', limitS: 3, limit: 'run time limit 3 s, pids 64',
-    rubric: `${LIMITS}\nchecks:\n  - { id: c, name: runs, timeout: 3s, run: { args: [] } }\n` },
-  { name: 'fork bomb (service)', fixture: 'fork-bomb', limitS: 5, limit: 'ready timeout 5 s, pids 64',
-    rubric: `${LIMITS}\nservice: { port: 8080, ready: { timeout: 5s } }\nchecks:\n  - { id: c, name: answers, tcp: {} }\n` },
-  { name: 'CLI that never exits', fixture: 'never-exits', limitS: 3, limit: 'run time limit 3 s',
-    rubric: `${LIMITS}\nchecks:\n  - { id: c, name: runs, timeout: 3s, run: { args: [] } }\n` },
-  { name: 'service that never listens', fixture: 'never-listens', limitS: 5, limit: 'ready timeout 5 s',
-    rubric: `${LIMITS}\nservice: { ready: { timeout: 5s } }\nchecks:\n  - { id: c, name: answers, tcp: {} }\n` },
+  {
+    name: 'fork bomb (run)',
+    fixture: 'fork-bomb',
+    limitS: 3,
+    limit: 'run time limit 3 s, pids 64',
+    rubric: `${LIMITS}\nchecks:\n  - { id: c, name: runs, timeout: 3s, run: { args: [] } }\n`,
+  },
+  {
+    name: 'fork bomb (service)',
+    fixture: 'fork-bomb',
+    limitS: 5,
+    limit: 'ready timeout 5 s, pids 64',
+    rubric: `${LIMITS}\nservice: { port: 8080, ready: { timeout: 5s } }\nchecks:\n  - { id: c, name: answers, tcp: {} }\n`,
+  },
+  {
+    name: 'CLI that never exits',
+    fixture: 'never-exits',
+    limitS: 3,
+    limit: 'run time limit 3 s',
+    rubric: `${LIMITS}\nchecks:\n  - { id: c, name: runs, timeout: 3s, run: { args: [] } }\n`,
+  },
+  {
+    name: 'service that never listens',
+    fixture: 'never-listens',
+    limitS: 5,
+    limit: 'ready timeout 5 s',
+    rubric: `${LIMITS}\nservice: { ready: { timeout: 5s } }\nchecks:\n  - { id: c, name: answers, tcp: {} }\n`,
+  },
 ];
 
 const dir = await mkdtemp(path.join(tmpdir(), 'grader-measure-wall-'));
@@ -48,7 +68,9 @@ try {
     }
     const check = result.checks[0];
     const worst = Math.max(...times);
-    console.log(`${c.name.padEnd(28)} wall ${times.map((t) => `${t.toFixed(1)} s`).join(' / ')} (configured: ${c.limit}) → limit + ${(worst - c.limitS).toFixed(1)} s`);
+    console.log(
+      `${c.name.padEnd(28)} wall ${times.map((t) => `${t.toFixed(1)} s`).join(' / ')} (configured: ${c.limit}) → limit + ${(worst - c.limitS).toFixed(1)} s`,
+    );
     console.log(`${''.padEnd(28)} ${check.status}: ${check.message}`);
   }
 } finally {

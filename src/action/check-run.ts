@@ -24,7 +24,9 @@ export function conclusionFor(result: GradeResult): CheckConclusion {
  * the submission into paths relative to the repository (when the submission is a subfolder).
  */
 export function annotationsFor(result: GradeResult, pathPrefix = ''): CheckAnnotation[] {
-  return result.checks.filter((check) => check.status === 'failed' && !check.hidden).flatMap((check) => checkAnnotations(check, pathPrefix));
+  return result.checks
+    .filter((check) => check.status === 'failed' && !check.hidden)
+    .flatMap((check) => checkAnnotations(check, pathPrefix));
 }
 
 function checkAnnotations(check: CheckResult, pathPrefix: string): CheckAnnotation[] {
@@ -48,7 +50,11 @@ export function inBatches<T>(items: readonly T[], size = MAX_ANNOTATIONS_PER_REQ
   return batches;
 }
 
-export async function startCheckRun(api: GitHubApi, headSha: string, details: { runUrl?: string; runId: string }): Promise<{ id: number; appSlug?: string }> {
+export async function startCheckRun(
+  api: GitHubApi,
+  headSha: string,
+  details: { runUrl?: string; runId: string },
+): Promise<{ id: number; appSlug?: string }> {
   return api.createCheckRun({
     name: CHECK_NAME,
     head_sha: headSha,

@@ -42,7 +42,12 @@ export interface GitHubApi {
   createIssueComment(issueNumber: number, body: string): Promise<IssueComment>;
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
   /** Returns the check run's id and the slug of the app the token belongs to. */
-  createCheckRun(request: { name: string; head_sha: string; details_url?: string; external_id?: string }): Promise<{ id: number; appSlug?: string }>;
+  createCheckRun(request: {
+    name: string;
+    head_sha: string;
+    details_url?: string;
+    external_id?: string;
+  }): Promise<{ id: number; appSlug?: string }>;
   updateCheckRun(checkRunId: number, update: CheckRunUpdate): Promise<void>;
 }
 
@@ -70,7 +75,12 @@ export function createGitHubApi(options: { token: string; owner: string; repo: s
       return toComment((await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body })).data);
     },
     async createCheckRun(request) {
-      const { data } = await octokit.rest.checks.create({ ...repo, ...request, status: 'in_progress', started_at: new Date().toISOString() });
+      const { data } = await octokit.rest.checks.create({
+        ...repo,
+        ...request,
+        status: 'in_progress',
+        started_at: new Date().toISOString(),
+      });
       return { id: data.id, ...(data.app?.slug ? { appSlug: data.app.slug } : {}) };
     },
     async updateCheckRun(checkRunId, update) {

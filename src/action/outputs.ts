@@ -11,7 +11,12 @@ export interface ReportFiles {
   report: string;
 }
 
-export async function writeReportFiles(result: GradeResult, markdown: string, runId: string, env: NodeJS.ProcessEnv = process.env): Promise<ReportFiles> {
+export async function writeReportFiles(
+  result: GradeResult,
+  markdown: string,
+  runId: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ReportFiles> {
   const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), `grader-${runId}`);
   await mkdir(dir, { recursive: true });
   const files = { results: path.join(dir, 'results.json'), report: path.join(dir, 'report.md') };

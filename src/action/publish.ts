@@ -33,7 +33,10 @@ export class Publisher {
   async startCheck(runId: string): Promise<number | undefined> {
     if (!this.context.checkSha) return undefined;
     try {
-      const created = await startCheckRun(this.api, this.context.checkSha, { runId, ...(this.context.runUrl ? { runUrl: this.context.runUrl } : {}) });
+      const created = await startCheckRun(this.api, this.context.checkSha, {
+        runId,
+        ...(this.context.runUrl ? { runUrl: this.context.runUrl } : {}),
+      });
       this.checkRunId = created.id;
       this.appSlug = created.appSlug;
       return created.id;

@@ -22,7 +22,10 @@ export interface RubricProblem {
 /** A rubric that cannot be used. Lists every problem found, each with its position. */
 export class RubricError extends UserError {
   override readonly name = 'RubricError';
-  constructor(readonly file: string, readonly problems: RubricProblem[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: RubricProblem[],
+  ) {
     super(RubricError.describe(file, problems));
   }
 

@@ -4,10 +4,7 @@ import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 
-export type RegularFileRead =
-  | { kind: 'file'; content: Buffer; truncated: boolean }
-  | { kind: 'missing' }
-  | { kind: 'other'; type: string };
+export type RegularFileRead = { kind: 'file'; content: Buffer; truncated: boolean } | { kind: 'missing' } | { kind: 'other'; type: string };
 
 /**
  * Reads at most `maxBytes` of a regular file. Anything else (a link, a FIFO, a device such

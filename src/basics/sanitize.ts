@@ -99,7 +99,12 @@ const INLINE_SPECIAL: Record<string, string> = {
  * on one line, with no HTML, no mentions and no issue links.
  */
 export function escapeInline(s: string): string {
-  return escapeSpecials(cleanText(s).replace(/[\t\n]/g, ' ').trim(), true);
+  return escapeSpecials(
+    cleanText(s)
+      .replace(/[\t\n]/g, ' ')
+      .trim(),
+    true,
+  );
 }
 
 function escapeSpecials(text: string, atLineStart: boolean): string {
@@ -168,7 +173,12 @@ export function clip(s: string, maxChars: number): string {
 
 /** The first line of `s` that is not blank, trimmed; `s` itself when every line is blank. */
 export function firstLine(s: string): string {
-  return s.split('\n').find((line) => line.trim() !== '')?.trim() ?? s;
+  return (
+    s
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? s
+  );
 }
 
 /** The last `maxLines` lines of `s`, at most `maxChars`, with a note first saying how much was left out. */

@@ -67,7 +67,8 @@ export function parseCommand(argv: readonly string[]): Command {
     if (positionals.length !== 2) throw new UserError(`usage: grader validate RUBRIC`);
     return { kind: 'validate', rubric: positionals[1]! };
   }
-  if (positionals.length > 1) throw new UserError(`expected one submission, got ${positionals.length}: ${positionals.join(' ')}\n\n${USAGE}`);
+  if (positionals.length > 1)
+    throw new UserError(`expected one submission, got ${positionals.length}: ${positionals.join(' ')}\n\n${USAGE}`);
 
   const command: Command = {
     kind: 'grade',
@@ -86,6 +87,7 @@ export function parseCommand(argv: readonly string[]): Command {
 
 function parsePercent(text: string): number {
   const value = Number(text.replace(/%$/, ''));
-  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UserError(`--fail-under takes a percentage from 0 to 100, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || value > 100)
+    throw new UserError(`--fail-under takes a percentage from 0 to 100, got "${text}"`);
   return value;
 }

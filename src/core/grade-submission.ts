@@ -32,7 +32,9 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     submission.dispose().catch((err: unknown) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
   let graded: Graded;
   try {
-    logger.info(`grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`);
+    logger.info(
+      `grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`,
+    );
     graded = await gradeThenCleanUp({
       rubric: request.rubric,
       submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,

@@ -30,7 +30,13 @@ export async function locateBuildInputs(
   context: string,
   dockerfilePath: string,
 ): Promise<BuildInputs | BuildInputFailure> {
-  const failure = (reason: 'no-dockerfile' | 'refused', message: string): BuildInputFailure => ({ ok: false, reason, message, logTail: '', durationMs: 0 });
+  const failure = (reason: 'no-dockerfile' | 'refused', message: string): BuildInputFailure => ({
+    ok: false,
+    reason,
+    message,
+    logTail: '',
+    durationMs: 0,
+  });
   const missing = (message: string) => failure('no-dockerfile', message);
   const contextPath = await resolveInRepo(repoDir, context);
   if (!contextPath.ok) return missing(`the build context "${context}" is not usable: ${contextPath.message}`);
@@ -39,7 +45,9 @@ export async function locateBuildInputs(
   const file = await resolveInRepo(repoDir, dockerfile);
   if (!file.ok && file.reason === 'missing') {
     const near = await similarNames(repoDir, dockerfile);
-    const hint = near.length ? ` Found ${near.map((n) => `"${n}"`).join(', ')} — the name must be exactly "${path.posix.basename(dockerfile)}".` : '';
+    const hint = near.length
+      ? ` Found ${near.map((n) => `"${n}"`).join(', ')} — the name must be exactly "${path.posix.basename(dockerfile)}".`
+      : '';
     return missing(`no Dockerfile at "${dockerfile}" (looked in ${path.join(repoDir, path.dirname(dockerfile))}).${hint}`);
   }
   if (!file.ok) return missing(`the Dockerfile is not usable: ${file.message}`);

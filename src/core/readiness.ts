@@ -38,9 +38,12 @@ export async function waitUntilReady(service: Service, options: ReadinessOptions
     const timedOut = delay(options.timeoutMs, undefined, { signal: stop.signal })
       .then(() => ({ kind: 'timeout' as const }))
       .catch(() => ({ kind: 'aborted' as const }));
-    const ready = (options.logPattern ? waitForLogLine(service, options.logPattern, stop.signal) : options.port !== undefined
-      ? waitForPort(service, options.port, stop.signal)
-      : Promise.resolve()
+    const ready = (
+      options.logPattern
+        ? waitForLogLine(service, options.logPattern, stop.signal)
+        : options.port !== undefined
+          ? waitForPort(service, options.port, stop.signal)
+          : Promise.resolve()
     ).then(() => ({ kind: 'ready' as const }));
     const racers: Promise<RaceResult>[] = [exited, timedOut, ready];
     if (options.port !== undefined && !options.logPattern && options.unreachableAfterMs !== undefined) {

@@ -12,8 +12,7 @@ import { reachableOn, waitUntilReady } from './readiness.js';
 import type { Listener } from '../engine/engine.js';
 
 export type ServiceStart =
-  | { ready: true; service: Service; port?: number }
-  | { ready: false; service?: Service; message: string; logTail?: string };
+  { ready: true; service: Service; port?: number } | { ready: false; service?: Service; message: string; logTail?: string };
 
 const LOG_TAIL_LINES = 30;
 /** How long an app may listen only where the grader cannot reach it before that is the verdict. */
@@ -77,22 +76,39 @@ export async function startServiceAndWait(
       : diskKill
         ? `exceeded its disk limit (${diskKill})`
         : `exited with code ${exitCode}`;
-    return { ready: false, service, message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`, logTail };
+    return {
+      ready: false,
+      service,
+      message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`,
+      logTail,
+    };
   }
   if (readiness.reason === 'unreachable') {
-    return { ready: false, service, message: `the service is not reachable: ${describeListeners(readiness.listening, port!, rubric, image)}`, logTail };
+    return {
+      ready: false,
+      service,
+      message: `the service is not reachable: ${describeListeners(readiness.listening, port!, rubric, image)}`,
+      logTail,
+    };
   }
   const within = `the service never became ready within ${formatDuration(timeoutMs)}`;
   if (service.pidsLimitHit?.()) {
-    return { ready: false, service, message: `${within}: it hit its process limit (${rubric.limits.pids}) — a fork bomb, or too many threads?`, logTail };
+    return {
+      ready: false,
+      service,
+      message: `${within}: it hit its process limit (${rubric.limits.pids}) — a fork bomb, or too many threads?`,
+      logTail,
+    };
   }
   const listening = await service.listeners();
-  const otherPorts = listening?.length && port !== undefined && !reachableOn(listening, port) ? `; ${describeListeners(listening, port, rubric, image)}` : '';
+  const otherPorts =
+    listening?.length && port !== undefined && !reachableOn(listening, port)
+      ? `; ${describeListeners(listening, port, rubric, image)}`
+      : '';
   const waitedFor = log
     ? `no log line matched /${log}/`
     : port !== undefined
-      ? `nothing accepted connections on port ${port}` +
-        ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
+      ? `nothing accepted connections on port ${port}` + ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
       : 'it never became ready';
   return { ready: false, service, message: `${within}: ${waitedFor}${otherPorts}`, logTail };
 }

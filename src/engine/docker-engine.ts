@@ -71,7 +71,11 @@ function engineClient(options: DockerEngineOptions): { docker: Dockerode; locati
   if (socketPath) return { docker: new Dockerode({ socketPath }), location: { description: `unix://${socketPath}` }, remote: false };
   const dockerHost = process.env.DOCKER_HOST;
   if (!dockerHost) {
-    return { docker: new Dockerode({ socketPath: DEFAULT_SOCKET_PATH }), location: { description: `unix://${DEFAULT_SOCKET_PATH}` }, remote: false };
+    return {
+      docker: new Dockerode({ socketPath: DEFAULT_SOCKET_PATH }),
+      location: { description: `unix://${DEFAULT_SOCKET_PATH}` },
+      remote: false,
+    };
   }
   const location = { description: `DOCKER_HOST=${dockerHost}` };
   try {
@@ -94,7 +98,9 @@ function isOnThisHost(dockerHost: string): boolean {
 
 interface SignalledCalls {
   version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion>;
-  info(options: { abortSignal: AbortSignal }): Promise<{ OperatingSystem?: string; OSType?: string; SecurityOptions?: string[]; DockerRootDir?: string }>;
+  info(options: {
+    abortSignal: AbortSignal;
+  }): Promise<{ OperatingSystem?: string; OSType?: string; SecurityOptions?: string[]; DockerRootDir?: string }>;
 }
 
 class DockerEngine implements ContainerEngine {
@@ -114,7 +120,13 @@ class DockerEngine implements ContainerEngine {
   constructor(
     private readonly docker: Dockerode,
     private readonly location: EngineLocation,
-    private readonly settings: { unroutable: boolean; onThisHost: boolean; logger: Logger; pingTimeoutMs: number; buildCache: BuildCachePolicy },
+    private readonly settings: {
+      unroutable: boolean;
+      onThisHost: boolean;
+      logger: Logger;
+      pingTimeoutMs: number;
+      buildCache: BuildCachePolicy;
+    },
   ) {
     this.firewall = new HostFirewall(settings.logger);
     this.factory = new ContainerFactory(docker, settings.logger);
@@ -134,10 +146,7 @@ class DockerEngine implements ContainerEngine {
     const timer = setTimeout(() => abort.abort(), this.settings.pingTimeoutMs);
     try {
       const calls = this.docker as unknown as SignalledCalls;
-      const [version, info] = await Promise.all([
-        calls.version({ abortSignal: abort.signal }),
-        calls.info({ abortSignal: abort.signal }),
-      ]);
+      const [version, info] = await Promise.all([calls.version({ abortSignal: abort.signal }), calls.info({ abortSignal: abort.signal })]);
       const apiVersion = version.ApiVersion;
       const operatingSystem = info.OperatingSystem ?? version.Os;
       const linux = (info.OSType ?? version.Os) === 'linux';

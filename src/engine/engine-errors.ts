@@ -55,10 +55,9 @@ function advice(cause: string): string {
 export function engineUnavailable(location: EngineLocation, err: unknown): EngineUnavailableError {
   if (err instanceof EngineUnavailableError) return err;
   const cause = unavailableCause(err);
-  return new EngineUnavailableError(
-    `The Docker Engine at ${location.description} does not answer: ${cause}. ${advice(cause)}`,
-    { cause: err },
-  );
+  return new EngineUnavailableError(`The Docker Engine at ${location.description} does not answer: ${cause}. ${advice(cause)}`, {
+    cause: err,
+  });
 }
 
 /** Rethrows "engine gone" errors as EngineUnavailableError, everything else unchanged. */

@@ -112,10 +112,7 @@ export interface ImageInfo {
   volumes: string[];
 }
 
-export type ImageFile =
-  | { kind: 'file'; content: Buffer; truncated: boolean }
-  | { kind: 'missing' }
-  | { kind: 'other'; type: string }; // a directory, link, device…
+export type ImageFile = { kind: 'file'; content: Buffer; truncated: boolean } | { kind: 'missing' } | { kind: 'other'; type: string }; // a directory, link, device…
 
 export interface RuntimeLimits {
   memoryBytes: number;

@@ -66,7 +66,11 @@ export interface DirectoryOwner {
 }
 
 /** The owner of each path that is a directory in the image (one container for them all); undefined for the others. */
-export async function readImageDirectories(docker: Dockerode, image: string, paths: readonly string[]): Promise<(DirectoryOwner | undefined)[]> {
+export async function readImageDirectories(
+  docker: Dockerode,
+  image: string,
+  paths: readonly string[],
+): Promise<(DirectoryOwner | undefined)[]> {
   if (paths.length === 0) return [];
   return withUnstartedContainer(docker, image, 'read-dirs', async (container) => {
     const owners: (DirectoryOwner | undefined)[] = [];
@@ -79,7 +83,12 @@ export async function readImageDirectories(docker: Dockerode, image: string, pat
 }
 
 /** A container of `image` that is created, never started, and removed after `work`. */
-async function withUnstartedContainer<T>(docker: Dockerode, image: string, purpose: string, work: (container: Dockerode.Container) => Promise<T>): Promise<T> {
+async function withUnstartedContainer<T>(
+  docker: Dockerode,
+  image: string,
+  purpose: string,
+  work: (container: Dockerode.Container) => Promise<T>,
+): Promise<T> {
   const imageLabels = (await docker.getImage(image).inspect()).Config.Labels ?? {};
   const runId = imageLabels[RUN_LABEL];
   const container = await docker.createContainer({
@@ -114,7 +123,9 @@ async function archiveOf(container: Dockerode.Container, path: string): Promise<
 /** The owner of the archive's first entry (the path asked for) when it is a directory; the rest is dropped unread. */
 async function directoryOwner(archive: Readable): Promise<DirectoryOwner | undefined> {
   return withFirstEntry(archive, (header) =>
-    header.type === 'directory' ? { uid: id(header.uid), gid: id(header.gid), mode: Number.isInteger(header.mode) ? header.mode! & 0o7777 : 0o755 } : undefined,
+    header.type === 'directory'
+      ? { uid: id(header.uid), gid: id(header.gid), mode: Number.isInteger(header.mode) ? header.mode! & 0o7777 : 0o755 }
+      : undefined,
   );
 }
 
@@ -134,7 +145,10 @@ async function firstEntry(archive: Readable, maxBytes: number): Promise<ImageFil
 }
 
 /** Hands the archive's first entry to `read`, then drops the rest unread; undefined for an empty archive. */
-async function withFirstEntry<T>(archive: Readable, read: (header: tar.Header, entry: AsyncIterable<unknown>) => T | Promise<T>): Promise<T | undefined> {
+async function withFirstEntry<T>(
+  archive: Readable,
+  read: (header: tar.Header, entry: AsyncIterable<unknown>) => T | Promise<T>,
+): Promise<T | undefined> {
   const extract = tar.extract();
   archive.on('error', (err) => extract.destroy(err));
   archive.pipe(extract);

@@ -42,7 +42,11 @@ export async function checkNonRoot(engine: ContainerEngine, image: string, user:
     const actual = `user ${shown} (uid ${parsed.uid})`;
     if (parsed.uid !== 0) return { ok: true, actual };
     const which =
-      parsed.how === 'empty' ? 'which names no user, so the container stays root (uid 0)' : parsed.how === 'root' ? 'which is root (uid 0)' : 'which is uid 0 (root)';
+      parsed.how === 'empty'
+        ? 'which names no user, so the container stays root (uid 0)'
+        : parsed.how === 'root'
+          ? 'which is root (uid 0)'
+          : 'which is uid 0 (root)';
     return { ok: false, actual, problem: `${runsAs}, ${which}; ${FIX}` };
   }
 
@@ -80,7 +84,12 @@ export async function checkNonRoot(engine: ContainerEngine, image: string, user:
   const actual = `user ${shown} (uid ${found.uid} in ${PASSWD_PATH})`;
   if (found.uid !== 0) return { ok: true, actual };
   // A garbled uid field reads as 0: say so, or the student sees a line without a 0 in it.
-  const garbled = found.uidField === undefined ? ', which has no uid field' : found.uidField === '0' ? '' : `, whose uid field ${quote(found.uidField)} the engine reads as 0`;
+  const garbled =
+    found.uidField === undefined
+      ? ', which has no uid field'
+      : found.uidField === '0'
+        ? ''
+        : `, whose uid field ${quote(found.uidField)} the engine reads as 0`;
   return {
     ok: false,
     actual,

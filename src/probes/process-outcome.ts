@@ -13,24 +13,37 @@ export interface ProcessExpectations {
   stderr?: Matcher;
 }
 
-export function judgeProcess(
-  label: string,
-  outcome: ProcessOutcome,
-  expect: ProcessExpectations,
-  timeoutMs: number,
-): ProbeOutcome {
+export function judgeProcess(label: string, outcome: ProcessOutcome, expect: ProcessExpectations, timeoutMs: number): ProbeOutcome {
   const expected = describeExpectations(expect);
   const output = showOutput(outcome.stdout, outcome.stderr);
   const notes = limitNotes(outcome);
   if (outcome.killedFor === 'time') {
-    return { status: 'failed', message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded${notes}`, expected, actual: 'killed after the time limit', output };
+    return {
+      status: 'failed',
+      message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded${notes}`,
+      expected,
+      actual: 'killed after the time limit',
+      output,
+    };
   }
   if (outcome.oomKilled) {
-    return { status: 'failed', message: `${label}: out of memory (killed by the memory limit)${notes}`, expected, actual: 'killed: out of memory', output };
+    return {
+      status: 'failed',
+      message: `${label}: out of memory (killed by the memory limit)${notes}`,
+      expected,
+      actual: 'killed: out of memory',
+      output,
+    };
   }
   const diskKill = diskLimitKill(outcome.killedFor);
   if (diskKill) {
-    return { status: 'failed', message: `${label}: disk limit exceeded (${diskKill})${notes}`, expected, actual: 'killed: disk limit', output };
+    return {
+      status: 'failed',
+      message: `${label}: disk limit exceeded (${diskKill})${notes}`,
+      expected,
+      actual: 'killed: disk limit',
+      output,
+    };
   }
   const problems: string[] = [];
   if (outcome.exitCode !== expect.exitCode) {
@@ -47,7 +60,10 @@ export function judgeProcess(
   }
   return {
     status: problems.length === 0 ? 'passed' : 'failed',
-    message: problems.length === 0 ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}${notes}` : `${label}: ${problems.join('; ')}${notes}`,
+    message:
+      problems.length === 0
+        ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}${notes}`
+        : `${label}: ${problems.join('; ')}${notes}`,
     expected,
     actual: `exit code ${outcome.exitCode ?? 'unknown'}`,
     output,
@@ -59,7 +75,9 @@ function limitNotes(outcome: ProcessOutcome): string {
   const notes: string[] = [];
   if (outcome.pidsLimitHit) notes.push('process limit reached (it tried to start more processes than allowed — a fork bomb?)');
   if (outcome.stdout.truncated || outcome.stderr.truncated) {
-    notes.push(`output limit: it printed ${formatBytes(outcome.stdout.bytes + outcome.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`);
+    notes.push(
+      `output limit: it printed ${formatBytes(outcome.stdout.bytes + outcome.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`,
+    );
   }
   return notes.map((n) => `; ${n}`).join('');
 }

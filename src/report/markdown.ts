@@ -5,16 +5,17 @@
  */
 import type { CheckResult, GradeResult } from '../basics/results.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
+import { checkLocations, formatLocation, formatPoints, formatScore, formatVerdict, shortCommit, visibleDetails } from './format.js';
 import {
-  checkLocations,
-  formatLocation,
-  formatPoints,
-  formatScore,
-  formatVerdict,
-  shortCommit,
-  visibleDetails,
-} from './format.js';
-import { cleanText, escapeInline, escapeInlineWithCode, fence, inlineCode, neutraliseMarker, tail, truncateMiddle } from '../basics/sanitize.js';
+  cleanText,
+  escapeInline,
+  escapeInlineWithCode,
+  fence,
+  inlineCode,
+  neutraliseMarker,
+  tail,
+  truncateMiddle,
+} from '../basics/sanitize.js';
 
 export interface MarkdownOptions {
   /** Hidden marker written as the first line, by which the action finds its own comment again. */
@@ -85,7 +86,12 @@ export function renderSummaryLine(result: GradeResult): string {
 }
 
 function oneLine(text: string, maxChars: number): string {
-  return truncateMiddle(cleanText(text).replace(/\s*\n\s*/g, ' ').trim(), maxChars).replace(/\n/g, ' ');
+  return truncateMiddle(
+    cleanText(text)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim(),
+    maxChars,
+  ).replace(/\n/g, ' ');
 }
 
 // ---- fitting the size limit ----
@@ -94,8 +100,7 @@ function fitWithin(render: (fit: Fit) => string, blocks: Block[], budget: number
   const full = render({ cap: Infinity, dropped: new Set(), shortened: false, compact: false });
   if (full.length <= budget) return full;
 
-  const at = (cap: number, dropped: ReadonlySet<string> = new Set()) =>
-    render({ cap, dropped, shortened: true, compact: false });
+  const at = (cap: number, dropped: ReadonlySet<string> = new Set()) => render({ cap, dropped, shortened: true, compact: false });
   const longest = Math.max(0, ...blocks.map((b) => b.text.length));
   if (longest > BLOCK_FLOOR && at(BLOCK_FLOOR).length <= budget) {
     // The largest cap that fits: every block longer than it is cut to it, longest first by construction.
@@ -224,11 +229,7 @@ function buildFailure(result: GradeResult, blockText: (id: string) => string | u
   return parts;
 }
 
-function whatToFix(
-  checks: CheckResult[],
-  blocks: Map<string, Block>,
-  blockText: (id: string) => string | undefined,
-): string[] {
+function whatToFix(checks: CheckResult[], blocks: Map<string, Block>, blockText: (id: string) => string | undefined): string[] {
   const parts: string[] = [];
   checks.forEach((check, i) => {
     if (!needsFixing(check)) return;

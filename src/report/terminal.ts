@@ -6,15 +6,7 @@
  */
 import type { CheckResult, GradeResult } from '../basics/results.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
-import {
-  checkLocations,
-  formatLocation,
-  formatPoints,
-  formatScore,
-  formatVerdict,
-  shortCommit,
-  visibleDetails,
-} from './format.js';
+import { checkLocations, formatLocation, formatPoints, formatScore, formatVerdict, shortCommit, visibleDetails } from './format.js';
 import { cleanText, head, tail, truncateMiddle } from '../basics/sanitize.js';
 
 export interface TerminalOptions {

@@ -58,7 +58,11 @@ export function locateRubric(nameOrPath: string): RubricLocation {
   if (!isBuiltinName(nameOrPath)) return { path: nameOrPath, file: nameOrPath, source: nameOrPath };
   const builtins = listBuiltinRubrics();
   if (builtins.includes(nameOrPath)) {
-    return { path: join(rubricsDir(), nameOrPath + BUILTIN_EXTENSION), file: `rubrics/${nameOrPath}${BUILTIN_EXTENSION}`, source: `builtin:${nameOrPath}` };
+    return {
+      path: join(rubricsDir(), nameOrPath + BUILTIN_EXTENSION),
+      file: `rubrics/${nameOrPath}${BUILTIN_EXTENSION}`,
+      source: `builtin:${nameOrPath}`,
+    };
   }
   // A file literally named like that (e.g. `RUBRIC` without extension) still works.
   if (existsSync(nameOrPath)) return { path: nameOrPath, file: nameOrPath, source: nameOrPath };
@@ -76,7 +80,9 @@ export async function loadRubric(nameOrPath: string): Promise<Rubric> {
     text = await readFile(location.path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `rubric file not found: ${location.file}` : `cannot read rubric ${location.file}: ${errorMessage(err)}`);
+    throw new UserError(
+      code === 'ENOENT' ? `rubric file not found: ${location.file}` : `cannot read rubric ${location.file}: ${errorMessage(err)}`,
+    );
   }
   return parseRubric(text, location.file, location.source);
 }

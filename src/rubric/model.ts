@@ -112,17 +112,7 @@ export interface StopSpec {
   withinMs: number;
 }
 
-export type CheckSpec =
-  | FileSpec
-  | DockerfileSpec
-  | BuildSpec
-  | ImageSpec
-  | HttpSpec
-  | TcpSpec
-  | ExecSpec
-  | RunSpec
-  | LogsSpec
-  | StopSpec;
+export type CheckSpec = FileSpec | DockerfileSpec | BuildSpec | ImageSpec | HttpSpec | TcpSpec | ExecSpec | RunSpec | LogsSpec | StopSpec;
 
 export type { CheckKind };
 

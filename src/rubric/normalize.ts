@@ -68,7 +68,10 @@ export function normalizeRubric(raw: Raw.RubricFile, source: RubricSource, origi
   const n = new Normalizer(source);
   const rubric = n.rubric(raw, origin);
   if (n.problems.length > 0) {
-    throw new RubricError(source.file, n.problems.sort((a, b) => a.line - b.line || a.column - b.column));
+    throw new RubricError(
+      source.file,
+      n.problems.sort((a, b) => a.line - b.line || a.column - b.column),
+    );
   }
   if (n.warnings.length > 0) rubric.warnings = n.warnings;
   return rubric;
@@ -299,14 +302,16 @@ class Normalizer {
   private duration(value: Raw.Duration | undefined, path: KeyPath): number | undefined {
     if (value === undefined) return undefined;
     const ms = parseDuration(value);
-    if (ms === undefined) this.problem(path, `must be a duration such as 30s, 5m, 500ms or a number of seconds, found ${JSON.stringify(value)}`);
+    if (ms === undefined)
+      this.problem(path, `must be a duration such as 30s, 5m, 500ms or a number of seconds, found ${JSON.stringify(value)}`);
     return ms;
   }
 
   private size(value: Raw.Size | undefined, path: KeyPath): number | undefined {
     if (value === undefined) return undefined;
     const bytes = parseSize(value);
-    if (bytes === undefined) this.problem(path, `must be a size such as 250MB, 512m, 1GiB or a number of bytes, found ${JSON.stringify(value)}`);
+    if (bytes === undefined)
+      this.problem(path, `must be a size such as 250MB, 512m, 1GiB or a number of bytes, found ${JSON.stringify(value)}`);
     return bytes;
   }
 
@@ -318,14 +323,17 @@ class Normalizer {
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](.*))?$/.exec(value.trim());
     const [, y, m, d, time] = match ?? [];
     const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    const realDay = match !== null && day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d);
+    const realDay =
+      match !== null && day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d);
     let date: Date | undefined;
     if (realDay) {
-      const withOffset = time === undefined ? undefined : /([Zz]|[+-]\d{2}:?\d{2})$/.test(time) ? time.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : `${time}Z`;
+      const withOffset =
+        time === undefined ? undefined : /([Zz]|[+-]\d{2}:?\d{2})$/.test(time) ? time.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : `${time}Z`;
       date = new Date(withOffset === undefined ? `${y}-${m}-${d}T23:59:59.999Z` : `${y}-${m}-${d}T${withOffset}`);
       if (Number.isNaN(date.getTime())) date = undefined;
     }
-    if (date === undefined) this.problem(path, `not a real date: ${JSON.stringify(value)} (write e.g. 2025-06-01 or 2025-06-01T23:59:00+09:00)`);
+    if (date === undefined)
+      this.problem(path, `not a real date: ${JSON.stringify(value)} (write e.g. 2025-06-01 or 2025-06-01T23:59:00+09:00)`);
     return date;
   }
 

@@ -166,9 +166,19 @@ function plainIssue(error: ErrorObject, data: unknown): Issue {
     case 'exclusiveMaximum':
       return { path, message: `must be less than ${String(params.limit)}${found}`, rank: 3, slot: place };
     case 'minItems':
-      return { path, message: params.limit === 1 ? 'must not be an empty list' : `must have at least ${String(params.limit)} items`, rank: 3, slot: place };
+      return {
+        path,
+        message: params.limit === 1 ? 'must not be an empty list' : `must have at least ${String(params.limit)} items`,
+        rank: 3,
+        slot: place,
+      };
     case 'minLength':
-      return { path, message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`, rank: 3, slot: place };
+      return {
+        path,
+        message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`,
+        rank: 3,
+        slot: place,
+      };
     case 'minProperties':
       return { path, message: `needs at least one of: ${propertyNames(error.parentSchema).join(', ')}`, rank: 3, slot: place };
     default:

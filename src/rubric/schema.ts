@@ -44,7 +44,9 @@ export function definition(name: string): SchemaObject | undefined {
 }
 
 /** The check kind keys, in the schema's order: every `{ required: [kind] }` branch of a check's `oneOf`. */
-export const CHECK_KIND_KEYS: readonly string[] = (definition('check')?.oneOf as { required: string[] }[]).map((branch) => branch.required[0]!);
+export const CHECK_KIND_KEYS: readonly string[] = (definition('check')?.oneOf as { required: string[] }[]).map(
+  (branch) => branch.required[0]!,
+);
 
 /**
  * Names for schema nodes, looked up by identity on ajv's `parentSchema`: ajv inlines some

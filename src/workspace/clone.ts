@@ -92,7 +92,12 @@ async function cloneSteps(request: CloneRequest, stop: AbortController): Promise
  * Shallow where the server allows: one commit fetched by name (branch, tag or SHA).
  * Servers that refuse (an unadvertised SHA, a "dumb" HTTP server) get a fetch of all branches and tags instead.
  */
-async function fetchCommit(git: GitRunner, calls: { local: GitCall; remote: GitCall }, url: string, ref: string | undefined): Promise<string> {
+async function fetchCommit(
+  git: GitRunner,
+  calls: { local: GitCall; remote: GitCall },
+  url: string,
+  ref: string | undefined,
+): Promise<string> {
   const { local, remote } = calls;
   const wanted = ref ?? 'HEAD';
   try {

@@ -40,7 +40,10 @@ export interface GitCall {
 /** git ran and failed. The message is git's own account (its `fatal:` line), for people. */
 export class GitFailed extends Error {
   override readonly name = 'GitFailed';
-  constructor(readonly stderr: string, exit: string) {
+  constructor(
+    readonly stderr: string,
+    exit: string,
+  ) {
     super(tellingLine(stderr) ?? `git ${exit}`);
   }
 }
@@ -171,7 +174,10 @@ function killGroup(group: number | undefined): void {
 
 /** The line of git's stderr that says what went wrong. */
 function tellingLine(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const fatal = lines.find((l) => /^(?:fatal|error):/.test(l));
   return (fatal ?? lines[0])?.replace(/^(?:fatal|error):\s*/, '');
 }

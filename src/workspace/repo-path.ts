@@ -7,8 +7,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 
 export type RepoPath =
-  | { ok: true; absolute: string; stats: Stats }
-  | { ok: false; reason: 'missing' | 'outside' | 'loop'; message: string };
+  { ok: true; absolute: string; stats: Stats } | { ok: false; reason: 'missing' | 'outside' | 'loop'; message: string };
 
 const MAX_LINK_HOPS = 40;
 

@@ -55,7 +55,9 @@ export async function openSubmission(target: string, options: OpenOptions = {}):
 function checkRef(ref: string): void {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (ref.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(ref)) {
-    throw new UserError(`not a branch, tag or commit: ${cleanText(JSON.stringify(ref))} (a ref cannot start with "-" or contain spaces or control characters)`);
+    throw new UserError(
+      `not a branch, tag or commit: ${cleanText(JSON.stringify(ref))} (a ref cannot start with "-" or contain spaces or control characters)`,
+    );
   }
 }
 

@@ -24,7 +24,9 @@ export function captured(text: string, truncated = false): CapturedText {
   return { text, bytes: Buffer.byteLength(text), truncated };
 }
 
-export function processOutcome(partial: Partial<Omit<ProcessOutcome, 'stdout' | 'stderr'>> & { stdout?: string; stderr?: string } = {}): ProcessOutcome {
+export function processOutcome(
+  partial: Partial<Omit<ProcessOutcome, 'stdout' | 'stderr'>> & { stdout?: string; stderr?: string } = {},
+): ProcessOutcome {
   return {
     exitCode: partial.exitCode === undefined ? 0 : partial.exitCode,
     stdout: captured(partial.stdout ?? ''),

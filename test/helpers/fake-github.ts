@@ -102,7 +102,10 @@ export class FakeGitHub {
     this.identity = options.identity ?? { kind: 'installation', appSlug: 'github-actions' };
     const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { operations: Operation[] };
     const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addFormat('date-time', { type: 'string', validate: (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)) });
+    ajv.addFormat('date-time', {
+      type: 'string',
+      validate: (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)),
+    });
     ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
     this.routes = fixture.operations.map((op) => ({
       op,
@@ -224,7 +227,8 @@ export class FakeGitHub {
         if (p.required && p.in !== 'header') errors.push(`missing ${p.in} parameter ${p.name}`);
         continue;
       }
-      if (p.schema.type === 'integer' && !/^\d+$/.test(value)) errors.push(`${p.in} parameter ${p.name} must be an integer, got "${value}"`);
+      if (p.schema.type === 'integer' && !/^\d+$/.test(value))
+        errors.push(`${p.in} parameter ${p.name} must be an integer, got "${value}"`);
     }
     const known = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
     for (const name of query.keys()) if (!known.has(name)) errors.push(`unknown query parameter ${name}`);
@@ -236,7 +240,12 @@ export class FakeGitHub {
     return /^(token|bearer) \S+$/i.test(auth) ? [] : ['no token in the Authorization header'];
   }
 
-  private answer(operationId: string, params: Record<string, string>, url: URL, body: Record<string, unknown> | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
+  private answer(
+    operationId: string,
+    params: Record<string, string>,
+    url: URL,
+    body: Record<string, unknown> | undefined,
+  ): { status: number; body: unknown; headers?: Record<string, string> } {
     const isWrite = operationId !== 'issues/list-comments' && operationId !== 'users/get-authenticated';
     if (isWrite && this.readOnly) return { status: 403, body: FORBIDDEN };
     switch (operationId) {
@@ -343,7 +352,13 @@ export class FakeGitHub {
       status: run.status,
       conclusion: run.conclusion,
       name: run.name,
-      output: { title: run.output.title ?? null, summary: run.output.summary ?? null, text: null, annotations_count: run.annotations.length, annotations_url: '' },
+      output: {
+        title: run.output.title ?? null,
+        summary: run.output.summary ?? null,
+        text: null,
+        annotations_count: run.annotations.length,
+        annotations_url: '',
+      },
       app: this.identity.kind === 'installation' ? { id: 15368, slug: this.identity.appSlug, name: 'GitHub Actions' } : null,
       pull_requests: [],
     };
@@ -354,7 +369,8 @@ export class FakeGitHub {
 function documentedLimits(operationId: string, body: unknown): string[] {
   if ((operationId === 'issues/create-comment' || operationId === 'issues/update-comment') && body && typeof body === 'object') {
     const text = (body as { body?: unknown }).body;
-    if (typeof text === 'string' && text.length > MAX_COMMENT_BODY) return [`comment body is ${text.length} characters, over ${MAX_COMMENT_BODY}`];
+    if (typeof text === 'string' && text.length > MAX_COMMENT_BODY)
+      return [`comment body is ${text.length} characters, over ${MAX_COMMENT_BODY}`];
   }
   return [];
 }

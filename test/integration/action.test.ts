@@ -86,7 +86,12 @@ describe('the action on a pull request', () => {
     expect(run.code).toBe(1);
     // The runner escapes % in command data as %25.
     expect(run.stdout).toMatch(/^::error::grader: \d+\/\d+ \([\d.]+%25\) — below the pass mark of 60%25$/m);
-    const results = JSON.parse(readFileSync(run.outputs.results!, 'utf8')) as { status: string; score: number; max_score: number; passed: boolean };
+    const results = JSON.parse(readFileSync(run.outputs.results!, 'utf8')) as {
+      status: string;
+      score: number;
+      max_score: number;
+      passed: boolean;
+    };
     expect(results).toMatchObject({ status: 'graded', passed: false });
     expect(results.score).toBeLessThan(results.max_score * 0.6);
     expect(run.outputs).toMatchObject({ score: String(results.score), 'max-score': String(results.max_score), passed: 'false' });
@@ -95,10 +100,17 @@ describe('the action on a pull request', () => {
     const [check, ...others] = [...github.checkRuns.values()];
     expect(others).toEqual([]);
     expect(check).toMatchObject({ name: 'grader', head_sha: headSha, status: 'completed', conclusion: 'failure' });
-    expect(check!.output.title).toMatch(new RegExp(`^grader: ${results.score}/${results.max_score} \\([\\d.]+%\\) — below the pass mark of 60%$`));
+    expect(check!.output.title).toMatch(
+      new RegExp(`^grader: ${results.score}/${results.max_score} \\([\\d.]+%\\) — below the pass mark of 60%$`),
+    );
     expect(check!.annotations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: 'Dockerfile', start_line: 2, annotation_level: 'failure', title: 'COPY (not ADD) for local files' }),
+        expect.objectContaining({
+          path: 'Dockerfile',
+          start_line: 2,
+          annotation_level: 'failure',
+          title: 'COPY (not ADD) for local files',
+        }),
         expect.objectContaining({ path: 'Dockerfile', start_line: 3, annotation_level: 'failure' }),
       ]),
     );
@@ -158,7 +170,9 @@ describe('the action on a pull request from a fork', () => {
 
       expect(run.code).toBe(0);
       expect(run.outputs.passed).toBe('true');
-      expect(run.stdout).toMatch(/^::warning::this pull request comes from a fork: the token is read-only, so the grader could not post its check run/m);
+      expect(run.stdout).toMatch(
+        /^::warning::this pull request comes from a fork: the token is read-only, so the grader could not post its check run/m,
+      );
       expect(run.stdout).toMatch(/^::warning::this pull request comes from a fork: .*could not post its comment/m);
       expect(run.summary).toMatch(/^> \[!WARNING\]\n> this pull request comes from a fork: the token is read-only/);
       expect(run.summary).toContain('The service answers HTTP');
@@ -183,7 +197,9 @@ describe('the action on a push', () => {
       const run = await runAction({ workspace: goodWorkspace, event: 'push', payload: push, sha: push.after, github });
 
       expect(run.code).toBe(0);
-      expect([...github.checkRuns.values()].map((r) => [r.head_sha, r.status, r.conclusion])).toEqual([[push.after, 'completed', 'success']]);
+      expect([...github.checkRuns.values()].map((r) => [r.head_sha, r.status, r.conclusion])).toEqual([
+        [push.after, 'completed', 'success'],
+      ]);
       expect(github.operations()).toEqual(['checks/create', 'checks/update']);
       expect(run.summary).toContain('The service answers HTTP');
       expect(run.post.code).toBe(0);
@@ -264,7 +280,9 @@ describe('the action when the job is cancelled', () => {
       expect(run.post.stdout).toContain(`cleaned up run ${run.state.runId}`);
       expect(run.post.stdout).toMatch(/check run \d+ marked cancelled/);
       expect(await labelled(run.state.runId!)).toEqual([]);
-      expect([...github.checkRuns.values()].map((r) => [r.head_sha, r.status, r.conclusion])).toEqual([[push.after, 'completed', 'cancelled']]);
+      expect([...github.checkRuns.values()].map((r) => [r.head_sha, r.status, r.conclusion])).toEqual([
+        [push.after, 'completed', 'cancelled'],
+      ]);
       expect(github.problems).toEqual([]);
     } finally {
       await github.close();
@@ -287,7 +305,16 @@ async function runAction(options: {
   const dir = mkdtempSync(path.join(tmp, 'runner-'));
   const eventPath = path.join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
-  const inputs = { rubric: 'web', path: '.', repository: '', ref: '', token: TOKEN, report: 'comment, check, summary', 'fail-under': '', ...options.inputs };
+  const inputs = {
+    rubric: 'web',
+    path: '.',
+    repository: '',
+    ref: '',
+    token: TOKEN,
+    report: 'comment, check, summary',
+    'fail-under': '',
+    ...options.inputs,
+  };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -310,7 +337,12 @@ async function runAction(options: {
   return { ...main, post };
 }
 
-async function runStep(baseEnv: NodeJS.ProcessEnv, dir: string, step: string, during?: (child: ChildProcess, stateFile: string) => Promise<void>): Promise<StepRun> {
+async function runStep(
+  baseEnv: NodeJS.ProcessEnv,
+  dir: string,
+  step: string,
+  during?: (child: ChildProcess, stateFile: string) => Promise<void>,
+): Promise<StepRun> {
   const files = { GITHUB_OUTPUT: `${step}-output`, GITHUB_STATE: `${step}-state`, GITHUB_STEP_SUMMARY: `${step}-summary` };
   const env = { ...baseEnv };
   for (const [name, file] of Object.entries(files)) {
@@ -349,7 +381,9 @@ function labelled(runId: string, only?: string[]): Promise<string[]> {
   const filter = `label=${RUN_LABEL}=${runId}`;
   const list = (args: string[]) =>
     new Promise<string[]>((resolve, reject) =>
-      execFile('docker', [...args, '--filter', filter, '-q'], (error, out) => (error ? reject(error) : resolve(out.split('\n').filter(Boolean)))),
+      execFile('docker', [...args, '--filter', filter, '-q'], (error, out) =>
+        error ? reject(error) : resolve(out.split('\n').filter(Boolean)),
+      ),
     );
   if (only) return list(only);
   return Promise.all([list(['ps', '-a']), list(['images']), list(['network', 'ls']), list(['volume', 'ls'])]).then((all) => all.flat());

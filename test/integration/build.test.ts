@@ -88,13 +88,20 @@ beforeAll(async () => {
   } catch (err) {
     throw new Error(`No Docker Engine answers at /var/run/docker.sock; these tests need one (${String(err)})`);
   }
-  const base = await docker.getImage('busybox:1.35').inspect().catch(() => undefined);
+  const base = await docker
+    .getImage('busybox:1.35')
+    .inspect()
+    .catch(() => undefined);
   if (!base) throw new Error('The base image busybox:1.35 is missing: run scripts/base-images.sh first');
 });
 
 afterAll(async () => {
   const images = await docker.listImages({ filters: { label: [`${TEST_LABEL}=${runId}`] } });
-  for (const image of images) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  for (const image of images)
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -117,7 +124,8 @@ describe.each([
   });
 
   it('names the failing RUN step, its Dockerfile line and the tail of its output', async () => {
-    const Dockerfile = 'FROM busybox:1.35\nCOPY token.txt /\nRUN echo before\n# a comment\nRUN echo line1 && \\\n    echo oops >&2 && exit 3\nRUN echo after\n';
+    const Dockerfile =
+      'FROM busybox:1.35\nCOPY token.txt /\nRUN echo before\n# a comment\nRUN echo line1 && \\\n    echo oops >&2 && exit 3\nRUN echo after\n';
     const dir = await context({ Dockerfile });
     const { outcome } = await build(dir, buildkit);
     expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
@@ -180,7 +188,10 @@ describe.each([
     const dir = await context({ Dockerfile: `FROM busybox:1.35\nCOPY token.txt /\nRUN sleep 600; echo ${marker}\n` });
     const limitMs = 4000;
     const started = Date.now();
-    const running = eventually(async () => expect(await processesWith(marker)).toBeGreaterThan(0), limitMs).then(() => true, () => false);
+    const running = eventually(async () => expect(await processesWith(marker)).toBeGreaterThan(0), limitMs).then(
+      () => true,
+      () => false,
+    );
     const { outcome } = await build(dir, buildkit, { timeoutMs: limitMs });
     const wallMs = Date.now() - started;
     expect(await running).toBe(true);
@@ -241,7 +252,10 @@ describe('buildImage with BuildKit only features', () => {
     const dir = await context({ Dockerfile: `FROM busybox:1.35\nCOPY token.txt /\nRUN sleep 600; echo ${marker}\n` });
     const controller = new AbortController();
     const watcher = eventually(async () => expect(await processesWith(marker)).toBeGreaterThan(0), 20_000)
-      .then(() => true, () => false)
+      .then(
+        () => true,
+        () => false,
+      )
       .finally(() => controller.abort());
     const { outcome } = await build(dir, true, { signal: controller.signal });
     expect(await watcher).toBe(true);
@@ -256,10 +270,18 @@ describe('buildImage before the build', () => {
   it('fails as ungradable when no engine answers', async () => {
     const dir = await context({ Dockerfile: 'FROM busybox:1.35\n' });
     const nowhere = new Dockerode({ socketPath: path.join(dir, 'no-engine.sock') });
-    const request = { contextDir: dir, dockerfile: 'Dockerfile', dockerfileText: 'FROM busybox:1.35\n', runId, buildArgs: {}, tag: 'unused', labels: {}, timeoutMs: 10_000 };
+    const request = {
+      contextDir: dir,
+      dockerfile: 'Dockerfile',
+      dockerfileText: 'FROM busybox:1.35\n',
+      runId,
+      buildArgs: {},
+      tag: 'unused',
+      labels: {},
+      timeoutMs: 10_000,
+    };
     await expect(buildImage(nowhere, request, { buildkit: false })).rejects.toThrow(EngineUnavailableError);
   });
-
 
   it('refuses a context over 50 MiB before uploading anything', async () => {
     const dir = await context({ Dockerfile: 'FROM busybox:1.35\n' });
@@ -269,7 +291,16 @@ describe('buildImage before the build', () => {
     const nowhere = new Dockerode({ socketPath: path.join(dir, 'no-engine.sock') });
     const outcome = await buildImage(
       nowhere,
-      { contextDir: dir, dockerfile: 'Dockerfile', dockerfileText: 'FROM busybox:1.35\n', runId, buildArgs: {}, tag: 'unused', labels: {}, timeoutMs: 10_000 },
+      {
+        contextDir: dir,
+        dockerfile: 'Dockerfile',
+        dockerfileText: 'FROM busybox:1.35\n',
+        runId,
+        buildArgs: {},
+        tag: 'unused',
+        labels: {},
+        timeoutMs: 10_000,
+      },
       { buildkit: true },
     );
     expect(outcome).toMatchObject({ ok: false, reason: 'context-too-large' });

@@ -91,7 +91,9 @@ describe('grader CLI, cloning', () => {
       commitFiles(repo, { Dockerfile: 'FROM busybox:1.35\n' });
       const run = await grader([`file://${repo}`, '--ref=-v', '--rubric', 'web']);
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe('grader: not a branch, tag or commit: "-v" (a ref cannot start with "-" or contain spaces or control characters)\n');
+      expect(run.stderr).toBe(
+        'grader: not a branch, tag or commit: "-v" (a ref cannot start with "-" or contain spaces or control characters)\n',
+      );
       expect(await leftovers(scratch)).toEqual([]);
     } finally {
       await fixtures.remove();
@@ -103,12 +105,19 @@ describe('grader CLI, cloning', () => {
     try {
       const repo = path.join(fixtures.dir, 'repo');
       mkdirSync(repo);
-      const tagged = commitFiles(repo, { Dockerfile: 'FROM busybox:1.35\nADD a.txt /a\nRUN true\nADD b.txt /b\n', 'a.txt': 'a', 'b.txt': 'b' });
+      const tagged = commitFiles(repo, {
+        Dockerfile: 'FROM busybox:1.35\nADD a.txt /a\nRUN true\nADD b.txt /b\n',
+        'a.txt': 'a',
+        'b.txt': 'b',
+      });
       git(repo, ['tag', 'hw1']);
       // A later commit on the default branch, so grading it instead of hw1 would show.
       writeFileSync(path.join(repo, 'Dockerfile'), 'FROM busybox:1.35\nCOPY a.txt b.txt /\n');
       git(repo, ['commit', '-q', '-am', 'COPY, not ADD']);
-      const rubric = await writeRubric(fixtures.dir, 'rubric: 1\ntitle: t\nchecks:\n  - { id: no-add, name: no ADD, dockerfile: { rule: no-add } }\n');
+      const rubric = await writeRubric(
+        fixtures.dir,
+        'rubric: 1\ntitle: t\nchecks:\n  - { id: no-add, name: no ADD, dockerfile: { rule: no-add } }\n',
+      );
       const json = path.join(fixtures.dir, 'results.json');
       const run = await grader([`file://${repo}`, '--ref', 'hw1', '--rubric', rubric, '--json', json]);
       expect(run.code, run.stderr).toBe(0); // the rubric sets no pass mark

@@ -79,13 +79,18 @@ describe('grader CLI', () => {
       passed: true,
     });
     expect(typeof results.duration_ms).toBe('number');
-    expect(Object.keys(results.checks[0])).toEqual(expect.arrayContaining(['id', 'name', 'kind', 'status', 'points', 'max_points', 'message']));
+    expect(Object.keys(results.checks[0])).toEqual(
+      expect.arrayContaining(['id', 'name', 'kind', 'status', 'points', 'max_points', 'message']),
+    );
     expect(readFileSync(markdown, 'utf8')).toMatch(/100 \/ 100/);
   });
 
   it('exits 1 below the pass mark', async () => {
     const dir = await temp({ Dockerfile: 'FROM busybox:1.35\nCMD ["true"]\n' });
-    const rubric = await writeRubric(dir, 'rubric: 1\ntitle: t\npass: 50\nchecks:\n  - { name: pinned, dockerfile: { rule: pinned-base } }\n  - { name: label, dockerfile: { instruction: LABEL, contains: maintainer } }\n  - { name: user, dockerfile: { rule: non-root-user } }\n');
+    const rubric = await writeRubric(
+      dir,
+      'rubric: 1\ntitle: t\npass: 50\nchecks:\n  - { name: pinned, dockerfile: { rule: pinned-base } }\n  - { name: label, dockerfile: { instruction: LABEL, contains: maintainer } }\n  - { name: user, dockerfile: { rule: non-root-user } }\n',
+    );
     const run = await grader([dir, '--rubric', rubric]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/1\/3 \(33\.3%\)/);
@@ -105,7 +110,10 @@ describe('grader CLI', () => {
   it('cleans up everything on Ctrl-C while waiting for a service, within seconds', async () => {
     await connectEngine();
     const dir = await temp({ Dockerfile: 'FROM busybox:1.35\nEXPOSE 8080\nCMD ["sleep", "600"]\n' });
-    const rubric = await writeRubric(dir, 'rubric: 1\ntitle: t\nservice: { ready: { timeout: 120s } }\nchecks:\n  - { name: port, tcp: {} }\n');
+    const rubric = await writeRubric(
+      dir,
+      'rubric: 1\ntitle: t\nservice: { ready: { timeout: 120s } }\nchecks:\n  - { name: port, tcp: {} }\n',
+    );
     const child = spawn(process.execPath, [cli, dir, '--rubric', rubric, '--verbose'], { cwd: root });
     let stderr = '';
     const sawStart = new Promise<void>((resolve, reject) => {

@@ -41,20 +41,26 @@ describe("the disk watch on the engine's own measure", () => {
     expect((reading as { bytes: number }).bytes).toBeGreaterThanOrEqual(20 * 1024 ** 2);
 
     const { container: deep } = await started(DEEP);
-    expect(await (await layerGauge(deep, undefined, 1_000)).measure(Infinity, new AbortController().signal)).toEqual({ unmeasurable: true });
+    expect(await (await layerGauge(deep, undefined, 1_000)).measure(Infinity, new AbortController().signal)).toEqual({
+      unmeasurable: true,
+    });
   });
 
   it('kills a container whose layer cannot be measured, as over its disk limit', async () => {
     const { container, pid } = await started(DEEP);
     const reasons: string[] = [];
-    const watch = await ContainerWatch.start(container, { State: { Pid: pid } }, {
-      diskBytes: 64 * 1024 ** 2,
-      volumes: [],
-      volumeBytes: 0,
-      onDiskExceeded: async (reason) => {
-        reasons.push(reason);
+    const watch = await ContainerWatch.start(
+      container,
+      { State: { Pid: pid } },
+      {
+        diskBytes: 64 * 1024 ** 2,
+        volumes: [],
+        volumeBytes: 0,
+        onDiskExceeded: async (reason) => {
+          reasons.push(reason);
+        },
       },
-    });
+    );
     try {
       await eventually(async () => expect(reasons).toEqual(['files']));
     } finally {

@@ -12,7 +12,15 @@ import { EngineUnavailableError } from '../../src/basics/errors.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { ContainerEngine, RuntimeLimits, Service, ServiceRequest } from '../../src/engine/engine.js';
 import { CREATED_LABEL, RUN_LABEL, runLabels } from '../../src/engine/engine.js';
-import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, eventually, listLeftovers, removeTestImages } from '../helpers/docker.js';
+import {
+  TEST_SESSION,
+  buildTestImage,
+  docker,
+  engine as connectEngine,
+  eventually,
+  listLeftovers,
+  removeTestImages,
+} from '../helpers/docker.js';
 
 const BASE = 'busybox:1.35';
 const LIMITS: RuntimeLimits = { memoryBytes: 128 * 1024 ** 2, cpus: 1, pids: 64, network: 'none' };
@@ -72,7 +80,9 @@ describe('ping', () => {
 
   it('names the socket and says the engine is not running when nothing is there', async () => {
     const socketPath = path.join(tmpdir(), `grader-no-engine-${randomBytes(4).toString('hex')}.sock`);
-    const error = await createDockerEngine({ socketPath }).ping().catch((err: unknown) => err);
+    const error = await createDockerEngine({ socketPath })
+      .ping()
+      .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(EngineUnavailableError);
     expect((error as Error).message).toContain(`unix://${socketPath}`);
     expect((error as Error).message).toMatch(/not running/);
@@ -86,7 +96,9 @@ describe('ping', () => {
     await new Promise<void>((resolve) => hung.listen(socketPath, resolve));
     try {
       const started = Date.now();
-      const error = await createDockerEngine({ socketPath, pingTimeoutMs: 300 }).ping().catch((err: unknown) => err);
+      const error = await createDockerEngine({ socketPath, pingTimeoutMs: 300 })
+        .ping()
+        .catch((err: unknown) => err);
       expect(error).toBeInstanceOf(EngineUnavailableError);
       expect((error as Error).message).toMatch(/timed out/);
       // Under the 5 s default, which would apply had the option been ignored.
@@ -132,7 +144,15 @@ describe('service', () => {
   it('sits on an internal network: the host reaches it, it reaches nothing outside its network', async () => {
     // a listener in another container, on the default bridge: reachable only by forwarding
     const listener = await docker(
-      'run', '-d', '--rm', '--label', `${RUN_LABEL}=${runId}`, BASE, 'sh', '-c', 'echo x > /i; exec httpd -f -p 7777 -h /',
+      'run',
+      '-d',
+      '--rm',
+      '--label',
+      `${RUN_LABEL}=${runId}`,
+      BASE,
+      'sh',
+      '-c',
+      'echo x > /i; exec httpd -f -p 7777 -h /',
     );
     const listenerIp = await docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', listener);
     await waitForListener(listenerIp, 7777);
@@ -147,7 +167,11 @@ describe('service', () => {
     expect(attempt.stderr.text).toMatch(/timed out|unreachable|refused/i);
     // the listener does answer a container on its own network: the failure above is the service's isolation
     const control = await engine.runOnce({
-      image: BASE, args: ['nc', '-w', '2', listenerIp, '7777'], env: {}, labels, timeoutMs: 10_000,
+      image: BASE,
+      args: ['nc', '-w', '2', listenerIp, '7777'],
+      env: {},
+      labels,
+      timeoutMs: 10_000,
       limits: { ...LIMITS, network: 'internet' },
     });
     expect(control.exitCode).toBe(0);
@@ -156,7 +180,12 @@ describe('service', () => {
 
   it('reaches a service through a proxy on 127.0.0.1 where container addresses are not routable, keeping it internal', async () => {
     const warnings: string[] = [];
-    const logger = { info: () => {}, debug: () => {}, warn: (m: string) => warnings.push(m), group: <T>(_t: string, fn: () => Promise<T>) => fn() };
+    const logger = {
+      info: () => {},
+      debug: () => {},
+      warn: (m: string) => warnings.push(m),
+      group: <T>(_t: string, fn: () => Promise<T>) => fn(),
+    };
     const publishing = createDockerEngine({ publishPorts: true, logger });
     expect((await publishing.ping()).desktop).toBe(true);
     const svc = await publishing.startService({ image: BASE, env: {}, ports: [8080], command: HTTPD, limits: LIMITS, labels });
@@ -273,7 +302,6 @@ describe('service', () => {
   });
 });
 
-
 async function waitForLine(svc: Service, text: string): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = svc.onLogLine((line) => {
@@ -322,7 +350,10 @@ describe('runOnce', () => {
   it('passes only the requested environment and separates stdout from stderr', async () => {
     process.env.GRADER_TEST_SECRET = 'must-not-leak';
     const result = await engine.runOnce({
-      ...base, image: BASE, env: { GREETING: 'hi' }, args: ['sh', '-c', 'env; echo oops >&2; exit 5'],
+      ...base,
+      image: BASE,
+      env: { GREETING: 'hi' },
+      args: ['sh', '-c', 'env; echo oops >&2; exit 5'],
     });
     expect(result.exitCode).toBe(5);
     expect(result.stdout.text).toContain('GREETING=hi\n');
@@ -346,7 +377,9 @@ describe('runOnce', () => {
 
   it('reports running out of memory', async () => {
     const result = await engine.runOnce({
-      ...base, image: BASE, args: ['sh', '-c', 'x=aaaaaaaaaaaaaaaa; while true; do x="$x$x"; done'],
+      ...base,
+      image: BASE,
+      args: ['sh', '-c', 'x=aaaaaaaaaaaaaaaa; while true; do x="$x$x"; done'],
       limits: { ...LIMITS, memoryBytes: 32 * 1024 ** 2 },
     });
     expect(result).toMatchObject({ oomKilled: true, exitCode: 137 });
@@ -357,7 +390,11 @@ describe('runOnce', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     // busybox `yes` writes a line per syscall (about 1 MB/s through the engine); /dev/zero is fast
     const result = await engine.runOnce({
-      ...base, image: BASE, args: ['head', '-c', '100000000', '/dev/zero'], outputCap: 4096, timeoutMs: 60_000,
+      ...base,
+      image: BASE,
+      args: ['head', '-c', '100000000', '/dev/zero'],
+      outputCap: 4096,
+      timeoutMs: 60_000,
     });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.bytes).toBe(100_000_000);
@@ -423,17 +460,33 @@ describe('images', () => {
       { 'hello.txt': 'hello world\n' },
     );
     expect(await engine.readImageFile(id, '/data/hello.txt', 1024)).toEqual({
-      kind: 'file', content: Buffer.from('hello world\n'), truncated: false,
+      kind: 'file',
+      content: Buffer.from('hello world\n'),
+      truncated: false,
     });
     expect(await engine.readImageFile(id, '/data/hello.txt', 12)).toEqual({
-      kind: 'file', content: Buffer.from('hello world\n'), truncated: false,
+      kind: 'file',
+      content: Buffer.from('hello world\n'),
+      truncated: false,
     });
     expect(await engine.readImageFile(id, '/data/hello.txt', 5)).toEqual({ kind: 'file', content: Buffer.from('hello'), truncated: true });
     expect(await engine.readImageFile(id, '/data/missing.txt', 1024)).toEqual({ kind: 'missing' });
     expect(await engine.readImageFile(id, '/data/link', 1024)).toEqual({ kind: 'other', type: 'symlink' });
     expect(await engine.readImageFile(id, '/data/dir', 1024)).toEqual({ kind: 'other', type: 'directory' });
-    expect(await engine.readImageFile(id, '/bin/busybox', 4)).toEqual({ kind: 'file', content: Buffer.from('\x7fELF', 'latin1'), truncated: true });
-    const readers = await docker('ps', '-a', '-q', '--filter', `label=${RUN_LABEL}=${runId}`, '--filter', 'label=io.github.grader.purpose=read-file');
+    expect(await engine.readImageFile(id, '/bin/busybox', 4)).toEqual({
+      kind: 'file',
+      content: Buffer.from('\x7fELF', 'latin1'),
+      truncated: true,
+    });
+    const readers = await docker(
+      'ps',
+      '-a',
+      '-q',
+      '--filter',
+      `label=${RUN_LABEL}=${runId}`,
+      '--filter',
+      'label=io.github.grader.purpose=read-file',
+    );
     expect(readers).toBe('');
   });
 });
@@ -458,7 +511,15 @@ describe('cleanup', () => {
   it('sweeps grader-labelled leftovers older than the given age, and only those', async () => {
     const oldRun = `${TEST_SESSION}-stale`;
     const ancient = `${CREATED_LABEL}=2001-01-01T00:00:00.000Z`;
-    await docker('network', 'create', '--label', `${RUN_LABEL}=${oldRun}`, '--label', ancient, `grader-stale-${randomBytes(4).toString('hex')}`);
+    await docker(
+      'network',
+      'create',
+      '--label',
+      `${RUN_LABEL}=${oldRun}`,
+      '--label',
+      ancient,
+      `grader-stale-${randomBytes(4).toString('hex')}`,
+    );
     await docker('create', '--label', `${RUN_LABEL}=${oldRun}`, '--label', ancient, BASE, 'true');
     const fresh = `${TEST_SESSION}-fresh`;
     await docker('volume', 'create', '--label', `${RUN_LABEL}=${fresh}`, '--label', `${CREATED_LABEL}=${new Date().toISOString()}`);

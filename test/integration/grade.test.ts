@@ -66,7 +66,12 @@ describe('grading on the real engine', () => {
   it('gives the bundled web example full marks with the built-in web rubric, leaving nothing behind', async () => {
     const rubric = await loadRubric('web');
     const runId = newRunId();
-    const result = await grade({ rubric, submission: { dir: path.join(root, 'examples/web-app'), source: 'examples/web-app' }, engine, runId });
+    const result = await grade({
+      rubric,
+      submission: { dir: path.join(root, 'examples/web-app'), source: 'examples/web-app' },
+      engine,
+      runId,
+    });
     const notPassed = result.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.message}`);
     expect(notPassed).toEqual([]);
     expect(result).toMatchObject({ status: 'graded', percent: 100, passed: true });
@@ -82,7 +87,9 @@ describe('grading on the real engine', () => {
   });
 
   it('runs a CLI with arguments and stdin, and sees through a wrong answer', async () => {
-    const { result } = await gradeFolder(path.join(root, 'examples/cli-app'), `
+    const { result } = await gradeFolder(
+      path.join(root, 'examples/cli-app'),
+      `
 rubric: 1
 title: CLI
 checks:
@@ -90,24 +97,34 @@ checks:
   - { id: greet, name: greets in Korean, run: { args: [greet, 민수], env: { GREETING: 안녕 }, stdout: { equals: "안녕, 민수!" } } }
   - { id: usage, name: bad command exits 2, run: { args: [nope], exit_code: 2, stderr: unknown command } }
   - { id: wrong, name: wrong expectation, run: { args: [count], stdin: "a b", stdout: { equals: "3" } } }
-`);
-    expect(result.checks.map((c) => [c.id, c.status])).toEqual([['count', 'passed'], ['greet', 'passed'], ['usage', 'passed'], ['wrong', 'failed']]);
+`,
+    );
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ['count', 'passed'],
+      ['greet', 'passed'],
+      ['usage', 'passed'],
+      ['wrong', 'failed'],
+    ]);
     expect(byId(result, 'wrong').message).toMatch(/stdout/);
     expect(byId(result, 'wrong').output?.trim()).toBe('2');
   });
 
   it('names the failing step, its line and the log tail when the build fails, and skips what needs the image', async () => {
     const dir = await submission({
-      Dockerfile: 'FROM busybox:1.35\nWORKDIR /app\nRUN echo "installing deps" && \\\n    echo "npm ERR! missing script: build" >&2 && exit 3\nCMD ["true"]\n',
+      Dockerfile:
+        'FROM busybox:1.35\nWORKDIR /app\nRUN echo "installing deps" && \\\n    echo "npm ERR! missing script: build" >&2 && exit 3\nCMD ["true"]\n',
     });
-    const { result, runId } = await gradeFolder(dir, `
+    const { result, runId } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 checks:
   - { id: build, name: builds, required: true, build: {} }
   - { id: root, name: not root, image: { user: non-root } }
   - { id: port, name: port, tcp: { port: 80 } }
-`);
+`,
+    );
     const build = byId(result, 'build');
     expect(build.status).toBe('failed');
     expect(build.message).toMatch(/RUN echo "installing deps"/);
@@ -125,12 +142,15 @@ checks:
 
   it('says where it looked when there is no Dockerfile', async () => {
     const dir = await submission({ 'dockerfile.txt': 'FROM busybox:1.35\n', 'app.sh': 'echo hi\n' });
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 checks:
   - { id: build, name: builds, build: {} }
-`);
+`,
+    );
     expect(byId(result, 'build').status).toBe('failed');
     expect(byId(result, 'build').message).toContain(`no Dockerfile at "Dockerfile" (looked in ${dir}`);
     expect(byId(result, 'build').message).toContain('dockerfile.txt');
@@ -138,17 +158,21 @@ checks:
 
   it('reports a crashing service with its exit code and last log lines, at once', async () => {
     const dir = await submission({
-      Dockerfile: 'FROM busybox:1.35\nEXPOSE 8080\nCMD ["sh", "-c", "echo starting; echo \\"Error: Cannot find module express\\" >&2; exit 3"]\n',
+      Dockerfile:
+        'FROM busybox:1.35\nEXPOSE 8080\nCMD ["sh", "-c", "echo starting; echo \\"Error: Cannot find module express\\" >&2; exit 3"]\n',
     });
     const started = Date.now();
-    const { result, runId } = await gradeFolder(dir, `
+    const { result, runId } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 service: { ready: { timeout: ${READY_TIMEOUT_MS / 1000}s } }
 checks:
   - { id: port, name: answers, tcp: {} }
   - { id: ping, name: ping, http: { path: /ping } }
-`);
+`,
+    );
     const port = byId(result, 'port');
     expect(port.status).toBe('failed');
     // Not "never became ready within 60 s": readiness stopped when the container exited.
@@ -164,12 +188,15 @@ checks:
       Dockerfile: 'FROM busybox:1.35\nWORKDIR /app\nCOPY . /app/\nEXPOSE 8080\nENTRYPOINT ["/app/server.sh"]\n',
       ...shellServer(8080, 'slow but fine', 3),
     });
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 checks:
   - { id: page, name: page, http: { path: /, body: slow but fine } }
-`);
+`,
+    );
     expect(byId(result, 'page')).toMatchObject({ status: 'passed' });
   });
 
@@ -179,17 +206,22 @@ checks:
       ...shellServer(3000, 'wrong port'),
     });
     const started = Date.now();
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 service: { ready: { timeout: ${READY_TIMEOUT_MS / 1000}s } }
 checks:
   - { id: port, name: answers, tcp: {} }
-`);
+`,
+    );
     const port = byId(result, 'port');
     expect(port.status).toBe('failed');
     // Not "never became ready within 60 s": readiness gave up once it saw the other port.
-    expect(port.message).toMatch(/^the service is not reachable: the app listens on port 3000, not on port 8080: the Dockerfile EXPOSEs 8080/);
+    expect(port.message).toMatch(
+      /^the service is not reachable: the app listens on port 3000, not on port 8080: the Dockerfile EXPOSEs 8080/,
+    );
     expect(Date.now() - started).toBeLessThan(EARLY_MS);
   });
 
@@ -198,14 +230,19 @@ checks:
       Dockerfile: 'FROM busybox:1.35\nWORKDIR /app\nCOPY . /app/\nEXPOSE 8080\nENTRYPOINT ["/app/server.sh"]\n',
       ...shellServer(3000, 'late', 2),
     });
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 service: { ready: { timeout: 4s } }
 checks:
   - { id: port, name: answers, tcp: {} }
-`);
-    expect(byId(result, 'port').message).toMatch(/never became ready within 4\.0 s: nothing accepted connections on port 8080 .*; the app listens on port 3000, not on port 8080/);
+`,
+    );
+    expect(byId(result, 'port').message).toMatch(
+      /never became ready within 4\.0 s: nothing accepted connections on port 8080 .*; the app listens on port 3000, not on port 8080/,
+    );
   });
 
   it('explains an app bound to 127.0.0.1 inside the container', async () => {
@@ -213,14 +250,19 @@ checks:
       Dockerfile: 'FROM busybox:1.35\nEXPOSE 8080\nCMD ["httpd", "-f", "-p", "127.0.0.1:8080"]\n',
     });
     const started = Date.now();
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 service: { ready: { timeout: ${READY_TIMEOUT_MS / 1000}s } }
 checks:
   - { id: port, name: answers, tcp: {} }
-`);
-    expect(byId(result, 'port').message).toMatch(/^the service is not reachable: the app listens on port 8080 only on 127\.0\.0\.1 \(localhost\).*make it listen on 0\.0\.0\.0/);
+`,
+    );
+    expect(byId(result, 'port').message).toMatch(
+      /^the service is not reachable: the app listens on port 8080 only on 127\.0\.0\.1 \(localhost\).*make it listen on 0\.0\.0\.0/,
+    );
     expect(Date.now() - started).toBeLessThan(EARLY_MS);
   });
 
@@ -229,14 +271,17 @@ checks:
       Dockerfile: 'FROM busybox:1.35\nWORKDIR /app\nCOPY . /app/\nENTRYPOINT ["/app/server.sh"]\n',
       ...shellServer(5000, 'no expose'),
     });
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 service: { port: 5000 }
 checks:
   - { id: page, name: page, http: { path: /, body: no expose } }
   - { id: expose, name: expose rule, dockerfile: { rule: expose } }
-`);
+`,
+    );
     expect(byId(result, 'page').status).toBe('passed');
     expect(byId(result, 'expose').status).toBe('failed');
   });
@@ -247,7 +292,9 @@ checks:
       Dockerfile: 'FROM busybox:1.35\nWORKDIR /app\nCOPY . /app/\nEXPOSE 8080\nENV FROM_IMAGE=yes\nENTRYPOINT ["/app/server.sh"]\n',
       ...shellServer(8080, 'ok'),
     });
-    const { result } = await gradeFolder(dir, `
+    const { result } = await gradeFolder(
+      dir,
+      `
 rubric: 1
 title: t
 service: { env: { GREETING: 안녕 } }
@@ -255,7 +302,8 @@ checks:
   - { id: env, name: env, exec: { command: [sh, -c, 'echo "$GREETING/$FROM_IMAGE/$GRADER_TEST_SECRET"'], stdout: { equals: "안녕/yes/" } } }
   - { id: logs, name: logs, logs: listening on 8080 }
   - { id: stop, name: stop, stop: { within: 5s } }
-`);
+`,
+    );
     delete process.env.GRADER_TEST_SECRET;
     expect(result.checks.map((c) => [c.id, c.status, c.message])).toEqual([
       ['env', 'passed', expect.any(String)],

@@ -44,9 +44,17 @@ async function expectNothingLeft(runId: string) {
 async function firewallRulesOf(runId: string): Promise<string[]> {
   if (process.getuid?.() !== 0) return [];
   const listings = await Promise.all(
-    ['INPUT', 'DOCKER-USER'].map((chain) => run('iptables', ['-w', '5', '-S', chain]).then((r) => r.stdout, () => '')),
+    ['INPUT', 'DOCKER-USER'].map((chain) =>
+      run('iptables', ['-w', '5', '-S', chain]).then(
+        (r) => r.stdout,
+        () => '',
+      ),
+    ),
   );
-  return listings.join('\n').split('\n').filter((line) => line.includes(`grader:${runId}`));
+  return listings
+    .join('\n')
+    .split('\n')
+    .filter((line) => line.includes(`grader:${runId}`));
 }
 
 /** The engine, with every build request it is given recorded. */
@@ -93,9 +101,17 @@ checks:
 
 describe('a Dockerfile over the limits never reaches the engine', () => {
   it.each([
-    ['10,000 ENV lines (148 KB)', () => `FROM busybox:1.35\n${Array.from({ length: 10_000 }, (_, i) => `ENV VARIABLE_${i}=value${i}`).join('\n')}\n`, /larger than 64 KiB/],
+    [
+      '10,000 ENV lines (148 KB)',
+      () => `FROM busybox:1.35\n${Array.from({ length: 10_000 }, (_, i) => `ENV VARIABLE_${i}=value${i}`).join('\n')}\n`,
+      /larger than 64 KiB/,
+    ],
     ['250 instructions in 3 KB', () => `FROM busybox:1.35\n${'ENV A=1\n'.repeat(249)}`, /250 instructions; the grader builds at most 200/],
-    ['one ENV with 4,000 variables', () => `FROM busybox:1.35\nENV ${Array.from({ length: 4000 }, (_, i) => `V${i}=x`).join(' ')}\n`, /sets 4000 variables/],
+    [
+      'one ENV with 4,000 variables',
+      () => `FROM busybox:1.35\nENV ${Array.from({ length: 4000 }, (_, i) => `V${i}=x`).join(' ')}\n`,
+      /sets 4000 variables/,
+    ],
     ['a frontend of its own', () => '# syntax=example.com/evil/frontend:1\nFROM busybox:1.35\n', /other than Docker's own/],
   ])('refuses %s with a message, at once', async (_name, dockerfile, message) => {
     const recording = recordingEngine(engine);
@@ -179,7 +195,9 @@ checks:
     await gradeHostile(engine, await freshCopy('cache-plant'), PLANT);
     const dockerode = new Dockerode();
     const usage = (await dockerode.df()) as { BuildCache?: { Type: string; Description: string }[] };
-    const mounts = (usage.BuildCache ?? []).filter((record) => record.Type === 'exec.cachemount' && record.Description.includes('planted-by-another-student'));
+    const mounts = (usage.BuildCache ?? []).filter(
+      (record) => record.Type === 'exec.cachemount' && record.Description.includes('planted-by-another-student'),
+    );
     expect(mounts).toEqual([]);
   });
 

@@ -25,14 +25,18 @@ const SLACK_MS = 15_000;
 
 describe('hostile submissions: resource limits', () => {
   it('stops a fork bomb in a one-shot run at the process limit, and says so', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('fork-bomb'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('fork-bomb'),
+      `
 rubric: 1
 title: fork bomb
 ${SMALL_LIMITS}
 checks:
   - { id: build, name: builds, build: {} }
   - { id: bomb, name: runs, timeout: 3s, run: { args: [] } }
-`);
+`,
+    );
     expect(check(result, 'build').status).toBe('passed');
     const bomb = check(result, 'bomb');
     expect(bomb.status).toBe('failed');
@@ -44,14 +48,18 @@ checks:
   });
 
   it('stops a fork bomb run as the service, and the report says it hit the process limit', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('fork-bomb'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('fork-bomb'),
+      `
 rubric: 1
 title: fork bomb service
 ${SMALL_LIMITS}
 service: { port: 8080, ready: { timeout: 5s } }
 checks:
   - { id: port, name: answers, tcp: {} }
-`);
+`,
+    );
     const port = check(result, 'port');
     expect(port.status).toBe('failed');
     expect(port.message).toMatch(/never became ready within 5\.0 s/);
@@ -62,13 +70,17 @@ checks:
   });
 
   it('reports a memory hog run as out of memory', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('memory-hog'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('memory-hog'),
+      `
 rubric: 1
 title: memory hog
 ${SMALL_LIMITS}
 checks:
   - { id: hog, name: runs, timeout: 3s, run: { args: [], stdout: survived } }
-`);
+`,
+    );
     const hog = check(result, 'hog');
     expect(hog.status).toBe('failed');
     expect(hog.message).toMatch(/out of memory/);
@@ -79,14 +91,18 @@ checks:
   });
 
   it('reports a memory hog service as out of memory at once, not after the ready timeout', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('memory-hog'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('memory-hog'),
+      `
 rubric: 1
 title: memory hog service
 ${SMALL_LIMITS}
 service: { ready: { timeout: 5s } }
 checks:
   - { id: port, name: answers, tcp: {} }
-`);
+`,
+    );
     const port = check(result, 'port');
     expect(port.status).toBe('failed');
     expect(port.message).toMatch(/out of memory/);
@@ -97,13 +113,17 @@ checks:
   });
 
   it('kills a CPU spinner at its time limit, within a bounded wall time', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('cpu-spinner'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('cpu-spinner'),
+      `
 rubric: 1
 title: cpu spinner
 ${SMALL_LIMITS}
 checks:
   - { id: spin, name: runs, timeout: 3s, run: { args: [] } }
-`);
+`,
+    );
     const spin = check(result, 'spin');
     expect(spin.status).toBe('failed');
     expect(spin.message).toMatch(/time limit \(3\.0 s\) exceeded/);
@@ -113,15 +133,22 @@ checks:
   });
 
   it('kills a CLI that never exits and ignores SIGTERM at its time limit, showing what it printed', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('never-exits'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('never-exits'),
+      `
 rubric: 1
 title: never exits
 ${SMALL_LIMITS}
 checks:
   - { id: first, name: first run, timeout: 3s, run: { args: [] } }
   - { id: second, name: second run, timeout: 2s, run: { args: [] } }
-`);
-    for (const [id, limit] of [['first', '3\\.0'], ['second', '2\\.0']] as const) {
+`,
+    );
+    for (const [id, limit] of [
+      ['first', '3\\.0'],
+      ['second', '2\\.0'],
+    ] as const) {
       const c = check(result, id);
       expect(c.status).toBe('failed');
       expect(c.message).toMatch(new RegExp(`time limit \\(${limit} s\\) exceeded`));
@@ -133,7 +160,10 @@ checks:
   });
 
   it('says a service that never listens never became ready, within the ready timeout, and skips nothing silently', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('never-listens'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('never-listens'),
+      `
 rubric: 1
 title: never listens
 ${SMALL_LIMITS}
@@ -142,7 +172,8 @@ checks:
   - { id: port, name: answers, tcp: {} }
   - { id: page, name: home page, http: { path: / } }
   - { id: logs, name: logs, logs: starting up }
-`);
+`,
+    );
     const port = check(result, 'port');
     expect(port.status).toBe('failed');
     expect(port.message).toMatch(/the service never became ready within 5\.0 s: nothing accepted connections on port 8080/);
@@ -157,7 +188,10 @@ checks:
   });
 
   it('stops a disk filler at the disk limit, and removes it with what it wrote', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('disk-filler'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('disk-filler'),
+      `
 rubric: 1
 title: disk filler
 # The watchdog polls, so a fast writer overshoots the limit by up to several hundred MB:
@@ -165,7 +199,8 @@ title: disk filler
 limits: { memory: 64m, pids: 64, disk: 200m }
 checks:
   - { id: fill, name: runs, timeout: 20s, run: { args: [] } }
-`);
+`,
+    );
     const fill = check(result, 'fill');
     expect(fill.status).toBe('failed');
     expect(fill.output ?? '').not.toContain('filled');
@@ -175,13 +210,17 @@ checks:
   });
 
   it('stops a container that makes many files before filling the disk, at the file ceiling', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('many-files'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('many-files'),
+      `
 rubric: 1
 title: many files, then fill
 limits: { memory: 64m, pids: 64, disk: 200m }
 checks:
   - { id: fill, name: runs, timeout: 60s, run: { args: [] } }
-`);
+`,
+    );
     const fill = check(result, 'fill');
     expect(fill.status).toBe('failed');
     expect(fill.message).toMatch(/disk limit exceeded \(it made more than 50,000 files and directories inside the container/);
@@ -192,13 +231,17 @@ checks:
   });
 
   it('stops a container that nests directories too deep to measure before filling the disk', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('deep-tree'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('deep-tree'),
+      `
 rubric: 1
 title: deep tree, then fill
 limits: { memory: 64m, pids: 64, disk: 200m }
 checks:
   - { id: fill, name: runs, timeout: 30s, run: { args: [] } }
-`);
+`,
+    );
     const fill = check(result, 'fill');
     expect(fill.status).toBe('failed');
     expect(fill.message).toMatch(/disk limit exceeded \(it made more than .* or nested them too deep to measure/);
@@ -208,14 +251,18 @@ checks:
   });
 
   it('stops a container that fills a VOLUME path, which the writable layer does not hold', async () => {
-    const { result, runId, wallMs } = await gradeHostile(engine, fixture('volume-filler'), `
+    const { result, runId, wallMs } = await gradeHostile(
+      engine,
+      fixture('volume-filler'),
+      `
 rubric: 1
 title: volume filler
 # More memory than disk: the VOLUME is a tmpfs, whose pages count toward the memory limit too.
 limits: { memory: 256m, pids: 64, disk: 64m }
 checks:
   - { id: fill, name: runs, timeout: 30s, run: { args: [] } }
-`);
+`,
+    );
     const fill = check(result, 'fill');
     expect(fill.status).toBe('failed');
     expect(fill.message).toMatch(/disk limit exceeded \(it wrote too much inside the container/);

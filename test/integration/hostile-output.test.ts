@@ -58,15 +58,19 @@ function everyReport(result: GradeResult): { json: string; markdown: string; ter
 }
 
 describe('hostile submissions: output', () => {
-  it('caps an endless `yes` flood from a one-shot run: time limit, at most 4 KiB shown, the grader\'s memory flat', async () => {
+  it("caps an endless `yes` flood from a one-shot run: time limit, at most 4 KiB shown, the grader's memory flat", async () => {
     const { value: run, growthBytes } = await peakRssGrowth(() =>
-      gradeHostile(engine, fixture('yes-flood'), `
+      gradeHostile(
+        engine,
+        fixture('yes-flood'),
+        `
 rubric: 1
 title: yes flood
 ${SMALL_LIMITS}
 checks:
   - { id: flood, name: runs, timeout: 3s, run: { args: [], stdout: { equals: "y" } } }
-`),
+`,
+      ),
     );
     const { result, runId, wallMs } = run;
     const flood = check(result, 'flood');
@@ -85,13 +89,17 @@ checks:
 
   it('keeps a 50 MB finite flood to the 1 MiB store and says the comparison saw only the start', async () => {
     const { value: run, growthBytes } = await peakRssGrowth(() =>
-      gradeHostile(engine, fixture('yes-flood'), `
+      gradeHostile(
+        engine,
+        fixture('yes-flood'),
+        `
 rubric: 1
 title: yes flood
 ${SMALL_LIMITS}
 checks:
   - { id: finite, name: prints 50 MB, timeout: 10s, run: { args: [finite], stdout: { equals: "y" } } }
-`),
+`,
+      ),
     );
     const { result, runId } = run;
     const finite = check(result, 'finite');
@@ -106,7 +114,10 @@ checks:
 
   it('serves a service that floods its log, and shows at most 4 KiB of that log', async () => {
     const { value: run, growthBytes } = await peakRssGrowth(() =>
-      gradeHostile(engine, fixture('yes-flood'), `
+      gradeHostile(
+        engine,
+        fixture('yes-flood'),
+        `
 rubric: 1
 title: flooding service
 ${SMALL_LIMITS}
@@ -114,7 +125,8 @@ service: { command: [serve], ready: { timeout: 5s } }
 checks:
   - { id: page, name: answers, http: { path: /, body: ok } }
   - { id: logs, name: logs a greeting, timeout: 3s, logs: never printed }
-`),
+`,
+      ),
     );
     const { result, runId, wallMs } = run;
     expect(check(result, 'page').status).toBe('passed');
@@ -128,13 +140,17 @@ checks:
   });
 
   it('shows random bytes, NUL, invalid UTF-8 and escapes as replacement characters in every report, without crashing', async () => {
-    const { result, runId } = await gradeHostile(engine, fixture('binary-output'), `
+    const { result, runId } = await gradeHostile(
+      engine,
+      fixture('binary-output'),
+      `
 rubric: 1
 title: binary output
 ${SMALL_LIMITS}
 checks:
   - { id: bin, name: prints text, timeout: 5s, run: { args: [], stdout: { equals: "begin" } } }
-`);
+`,
+    );
     const bin = check(result, 'bin');
     expect(bin.status).toBe('failed');
     expect(bin.message).toMatch(/exit code 3 \(expected 0\)/);
@@ -162,7 +178,10 @@ checks:
   });
 
   it('keeps a page and log lines crafted to break out of the report inside their code blocks', async () => {
-    const { result, runId } = await gradeHostile(engine, fixture('markdown-breakout'), `
+    const { result, runId } = await gradeHostile(
+      engine,
+      fixture('markdown-breakout'),
+      `
 rubric: 1
 title: breakout
 ${SMALL_LIMITS}
@@ -170,7 +189,8 @@ service: { ready: { timeout: 5s } }
 checks:
   - { id: page, name: home page, http: { path: /, body: "the expected page" } }
   - { id: logs, name: logs, logs: never logged }
-`);
+`,
+    );
     expect(check(result, 'page').status).toBe('failed');
     expect(check(result, 'page').output).toContain('100/100');
     expect(check(result, 'logs').status).toBe('failed');

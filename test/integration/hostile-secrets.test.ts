@@ -73,7 +73,10 @@ describe('hostile submissions: secrets and the network', () => {
     await symlink(secretFile, path.join(copy.dir, 'secret'));
     await symlink('../../..', path.join(copy.dir, 'up'));
 
-    const { result, runId } = await gradeHostile(engine, copy.dir, `
+    const { result, runId } = await gradeHostile(
+      engine,
+      copy.dir,
+      `
 rubric: 1
 title: symlinks
 ${SMALL_LIMITS}
@@ -85,7 +88,8 @@ checks:
   - { id: build, name: builds, build: {} }
   - { id: in-image, name: secret in image, file: { path: /app/secret, in: image } }
   - { id: run, name: reads the links inside the container, timeout: 5s, run: { args: [], stdout: { not_contains: HOST-SECRET } } }
-`);
+`,
+    );
     for (const id of ['secret', 'secret-content', 'up', 'dotdot']) {
       const c = check(result, id);
       expect(c.status, id).toBe('failed');
@@ -142,14 +146,18 @@ checks:
 
     it('never sees the token: not in the build, the build log, the image, or the container', async () => {
       const recording = recordingEngine(engine);
-      const { result, runId, logger } = await gradeHostile(recording.engine, await freshCopy(), `
+      const { result, runId, logger } = await gradeHostile(
+        recording.engine,
+        await freshCopy(),
+        `
 rubric: 1
 title: token
 ${SMALL_LIMITS}
 checks:
   - { id: build, name: builds, build: {} }
   - { id: run, name: runs, timeout: 5s, run: { args: [], stdout: "token=[] input=[]" } }
-`);
+`,
+      );
       expect(check(result, 'build').status).toBe('passed');
       expect(check(result, 'run').status).toBe('passed');
       // The build really printed its environment (so the absence of the token means something).
@@ -177,14 +185,18 @@ checks:
     });
 
     it('shows the tail of a failing build that printed its environment, without the token', async () => {
-      const { result, runId, logger } = await gradeHostile(engine, await freshCopy(), `
+      const { result, runId, logger } = await gradeHostile(
+        engine,
+        await freshCopy(),
+        `
 rubric: 1
 title: token
 build: { dockerfile: Dockerfile.fail }
 ${SMALL_LIMITS}
 checks:
   - { id: build, name: builds, build: {} }
-`);
+`,
+      );
       expect(check(result, 'build').status).toBe('failed');
       expect(result.build?.ok).toBe(false);
       const tail = result.build?.log_tail ?? '';
@@ -220,8 +232,21 @@ checks:
 
       // A listener in another container, on another (ordinary) network this test creates.
       await docker('network', 'create', '--label', `${TEST_LABEL}=${TEST_SESSION}`, peerNetwork);
-      await docker('run', '-d', '--rm', '--name', peerContainer, '--network', peerNetwork, '--label', `${TEST_LABEL}=${TEST_SESSION}`,
-        'busybox:1.35', 'sh', '-c', `while :; do echo REACHED-PEER | nc -l -p ${PEER_PORT}; done`);
+      await docker(
+        'run',
+        '-d',
+        '--rm',
+        '--name',
+        peerContainer,
+        '--network',
+        peerNetwork,
+        '--label',
+        `${TEST_LABEL}=${TEST_SESSION}`,
+        'busybox:1.35',
+        'sh',
+        '-c',
+        `while :; do echo REACHED-PEER | nc -l -p ${PEER_PORT}; done`,
+      );
       peerIp = await docker('inspect', '-f', `{{(index .NetworkSettings.Networks "${peerNetwork}").IPAddress}}`, peerContainer);
       peerGateway = await docker('network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', peerNetwork);
       // The host's address on the default bridge (docker0): the first address of its subnet
@@ -233,8 +258,18 @@ checks:
       expect(peerIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 
       // Both listeners work: an ordinary container on the peer network reaches the host and the peer.
-      const sanity = await docker('run', '--rm', '--network', peerNetwork, '--label', `${TEST_LABEL}=${TEST_SESSION}`, 'busybox:1.35',
-        'sh', '-c', `nc -w 2 ${peerGateway} ${hostPort} </dev/null; nc -w 2 ${peerIp} ${PEER_PORT} </dev/null; true`);
+      const sanity = await docker(
+        'run',
+        '--rm',
+        '--network',
+        peerNetwork,
+        '--label',
+        `${TEST_LABEL}=${TEST_SESSION}`,
+        'busybox:1.35',
+        'sh',
+        '-c',
+        `nc -w 2 ${peerGateway} ${hostPort} </dev/null; nc -w 2 ${peerIp} ${PEER_PORT} </dev/null; true`,
+      );
       expect(sanity).toContain('REACHED-HOST');
       expect(sanity).toContain('REACHED-PEER');
       reached.length = 0;
@@ -250,7 +285,10 @@ checks:
     it('gives the service and one-shot runs no route out, while the grader still reaches the service', async () => {
       const targets = [`gateway:${hostPort}`, `${bridgeGateway}:${hostPort}`, `${peerGateway}:${hostPort}`, `${peerIp}:${PEER_PORT}`];
       const probe = JSON.stringify(['sh', '/app/probe.sh', ...targets]);
-      const { result, runId } = await gradeHostile(engine, fixture('network-escape'), `
+      const { result, runId } = await gradeHostile(
+        engine,
+        fixture('network-escape'),
+        `
 rubric: 1
 title: network
 ${SMALL_LIMITS}
@@ -259,7 +297,8 @@ checks:
   - { id: page, name: the grader reaches the service, http: { path: /, body: service up } }
   - { id: escape, name: service stays in, timeout: 15s, exec: { command: ${probe}, stdout: { contains: "--- done", not_contains: REACHED } } }
   - { id: run-escape, name: one-shot run stays in, timeout: 15s, run: { args: ${probe}, stdout: { contains: "--- done", not_contains: REACHED } } }
-`);
+`,
+      );
       for (const id of ['page', 'escape', 'run-escape']) {
         const c = check(result, id);
         expect(c.status, `${id}: ${c.message}\n${c.output}`).toBe('passed');

@@ -51,14 +51,19 @@ async function inspect(id: string): Promise<Inspected> {
 describe('an image with nothing to start', () => {
   it('really has no CMD and no ENTRYPOINT: the engine refuses it, and the engine interface says why', async () => {
     const id = await buildTestImage('no-cmd', await readFile(path.join(fixture('no-cmd'), 'Dockerfile'), 'utf8'));
-    const config = JSON.parse(await docker('image', 'inspect', '-f', '{{json .Config}}', id)) as { Cmd: string[] | null; Entrypoint: string[] | null };
+    const config = JSON.parse(await docker('image', 'inspect', '-f', '{{json .Config}}', id)) as {
+      Cmd: string[] | null;
+      Entrypoint: string[] | null;
+    };
     expect(config.Cmd ?? []).toEqual([]);
     expect(config.Entrypoint ?? []).toEqual([]);
     const refusal = await new Dockerode().createContainer({ Image: id, Labels: labels }).catch((err: unknown) => err);
     expect(isNoCommandRefusal(refusal)).toBe(true);
 
     await expect(engine.startService({ image: id, env: {}, ports: [8080], limits: LIMITS, labels })).rejects.toBeInstanceOf(NoCommandError);
-    await expect(engine.runOnce({ image: id, args: [], env: {}, limits: LIMITS, labels, timeoutMs: 5_000 })).rejects.toBeInstanceOf(NoCommandError);
+    await expect(engine.runOnce({ image: id, args: [], env: {}, limits: LIMITS, labels, timeoutMs: 5_000 })).rejects.toBeInstanceOf(
+      NoCommandError,
+    );
     const echoed = await engine.runOnce({ image: id, args: ['echo', 'hi'], env: {}, limits: LIMITS, labels, timeoutMs: 5_000 });
     expect(echoed).toMatchObject({ exitCode: 0, stdout: { text: 'hi\n' } });
   });
@@ -66,7 +71,9 @@ describe('an image with nothing to start', () => {
   it('is graded: its service and run checks fail with the reason, the others are judged, the CLI exits 1', async () => {
     const rubric = path.join(scratch, 'no-cmd.yml');
     const json = path.join(scratch, 'no-cmd.json');
-    await writeFile(rubric, `
+    await writeFile(
+      rubric,
+      `
 rubric: 1
 title: nothing to start
 pass: 60
@@ -77,9 +84,13 @@ checks:
   - { id: port, name: answers, tcp: {} }
   - { id: run, name: runs, run: { args: [] } }
   - { id: echo, name: runs with a command, run: { args: [echo, hi], stdout: { contains: hi } } }
-`);
+`,
+    );
     const code = await main([fixture('no-cmd'), '--rubric', rubric, '--json', json]);
-    const result = JSON.parse(await readFile(json, 'utf8')) as { status: string; checks: { id: string; status: string; message: string }[] };
+    const result = JSON.parse(await readFile(json, 'utf8')) as {
+      status: string;
+      checks: { id: string; status: string; message: string }[];
+    };
     const byId = Object.fromEntries(result.checks.map((c) => [c.id, c]));
     expect(result.status).toBe('graded');
     expect(code).toBe(EXIT.belowPass);
@@ -94,7 +105,10 @@ checks:
 describe('the sandbox around an image', () => {
   it("switches the image's health check off: the engine runs none", async () => {
     const image = await buildTestImage('healthcheck-storm', await readFile(path.join(fixture('healthcheck-storm'), 'Dockerfile'), 'utf8'));
-    const declared = JSON.parse(await docker('image', 'inspect', '-f', '{{json .Config.Healthcheck}}', image)) as { Test: string[]; Interval: number };
+    const declared = JSON.parse(await docker('image', 'inspect', '-f', '{{json .Config.Healthcheck}}', image)) as {
+      Test: string[];
+      Interval: number;
+    };
     expect(declared).toMatchObject({ Test: ['CMD-SHELL', 'true'], Interval: 1_000_000 });
 
     const svc = await engine.startService({ image, env: {}, ports: [8080], limits: LIMITS, labels });
@@ -105,19 +119,27 @@ describe('the sandbox around an image', () => {
     expect(first.State.Health).toBeUndefined();
     // Still none once a few thousand intervals have passed: the service answers meanwhile.
     const address = await svc.address(8080);
-    const body = await fetch(`http://${address.host}:${address.port}/index.html`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text());
+    const body = await fetch(`http://${address.host}:${address.port}/index.html`, { signal: AbortSignal.timeout(5_000) }).then((r) =>
+      r.text(),
+    );
     expect(body).toBe('up\n');
     expect((await inspect(svc.id)).State.Health).toBeUndefined();
   });
 
   it('mounts a bounded tmpfs over each VOLUME path, owned as in the image, and creates no volume', async () => {
-    const image = await buildTestImage('volume', 'FROM busybox:1.35\nRUN mkdir -p /data /srv/cache && chown 1000:1000 /data && chmod 750 /data\nUSER 1000\nVOLUME ["/data", "/srv/cache"]\n');
+    const image = await buildTestImage(
+      'volume',
+      'FROM busybox:1.35\nRUN mkdir -p /data /srv/cache && chown 1000:1000 /data && chmod 750 /data\nUSER 1000\nVOLUME ["/data", "/srv/cache"]\n',
+    );
     const svc = await engine.startService({ image, env: {}, ports: [], command: ['sleep', '60'], limits: LIMITS, labels });
     services.push(svc);
     const info = await inspect(svc.id);
     expect(info.Mounts.filter((m) => m.Type === 'volume')).toEqual([]);
     expect(Object.keys(info.HostConfig.Tmpfs ?? {}).sort()).toEqual(['/data', '/srv/cache']);
-    const seen = await svc.exec(['sh', '-c', 'stat -c "%u:%g %a" /data /srv/cache && grep -E " /(data|srv/cache) " /proc/mounts && echo x > /data/x'], { timeoutMs: 10_000 });
+    const seen = await svc.exec(
+      ['sh', '-c', 'stat -c "%u:%g %a" /data /srv/cache && grep -E " /(data|srv/cache) " /proc/mounts && echo x > /data/x'],
+      { timeoutMs: 10_000 },
+    );
     expect(seen.exitCode).toBe(0);
     const [data, cache, ...mounts] = seen.stdout.text.trim().split('\n');
     expect(data).toBe('1000:1000 750');

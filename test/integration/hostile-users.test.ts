@@ -21,7 +21,10 @@ async function expectNothingLeft(runId: string) {
 }
 
 async function gradeUser(dockerfile: string) {
-  const run = await gradeHostile(engine, fixture('root-in-disguise'), `
+  const run = await gradeHostile(
+    engine,
+    fixture('root-in-disguise'),
+    `
 rubric: 1
 title: root in disguise
 build: { dockerfile: ${dockerfile} }
@@ -31,7 +34,8 @@ checks:
   - { id: build, name: builds, required: true, build: {} }
   - { id: image, name: non-root image, image: { user: non-root } }
   - { id: uid, name: the uid the engine gives, timeout: 5s, run: { args: [id, -u] } }
-`);
+`,
+  );
   expect(check(run.result, 'build').status).toBe('passed');
   return { ...run, rule: check(run.result, 'rule'), image: check(run.result, 'image'), uid: check(run.result, 'uid') };
 }
@@ -54,10 +58,12 @@ describe('hostile submissions: root under another name', () => {
     await expectNothingLeft(runId);
   });
 
-  it('fails a name that is uid 0 in the image\'s /etc/passwd; the rule leaves names to the image check', async () => {
+  it("fails a name that is uid 0 in the image's /etc/passwd; the rule leaves names to the image check", async () => {
     const { rule, image, uid, runId } = await gradeUser('Dockerfile.passwd');
     expect(image.status).toBe('failed');
-    expect(image.message).toBe('the image runs as user "app", which is uid 0 (root) in the image\'s /etc/passwd (line 3); set a non-root USER');
+    expect(image.message).toBe(
+      'the image runs as user "app", which is uid 0 (root) in the image\'s /etc/passwd (line 3); set a non-root USER',
+    );
     expect(engineUid(uid)).toBe('0');
     // The Dockerfile alone cannot tell which uid a name has.
     expect(rule.status).toBe('passed');
@@ -68,7 +74,9 @@ describe('hostile submissions: root under another name', () => {
   it('fails a passwd uid the engine cuts to 32 bits, so 4294967296 is root', async () => {
     const { image, uid, runId } = await gradeUser('Dockerfile.wrap');
     expect(image.status).toBe('failed');
-    expect(image.message).toContain('the image runs as user "svc", which is uid 0 (root) in the image\'s /etc/passwd (line 3, whose uid field "4294967296" the engine reads as 0)');
+    expect(image.message).toContain(
+      'the image runs as user "svc", which is uid 0 (root) in the image\'s /etc/passwd (line 3, whose uid field "4294967296" the engine reads as 0)',
+    );
     expect(engineUid(uid)).toBe('0');
     await expectNothingLeft(runId);
   });
@@ -76,7 +84,9 @@ describe('hostile submissions: root under another name', () => {
   it('fails a user that does not exist in the image, which the engine cannot start', async () => {
     const { image, uid, runId } = await gradeUser('Dockerfile.ghost');
     expect(image.status).toBe('failed');
-    expect(image.message).toContain('the image runs as user "ghost", but user "ghost" does not exist in the image\'s /etc/passwd, so the container cannot start');
+    expect(image.message).toContain(
+      'the image runs as user "ghost", but user "ghost" does not exist in the image\'s /etc/passwd, so the container cannot start',
+    );
     expect(uid.status).not.toBe('passed');
     expect(`${uid.message}\n${uid.output ?? ''}`).toMatch(/unable to find user ghost/);
     await expectNothingLeft(runId);

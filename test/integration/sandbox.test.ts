@@ -17,7 +17,15 @@ import { buildImage } from '../../src/engine/build/docker-build.js';
 import type { ContainerEngine, RuntimeLimits, Service, ServiceRequest } from '../../src/engine/engine.js';
 import { RUN_LABEL, runLabels } from '../../src/engine/engine.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
-import { TEST_SESSION, buildTestImage, docker, engine as connectEngine, eventually, listLeftovers, removeTestImages } from '../helpers/docker.js';
+import {
+  TEST_SESSION,
+  buildTestImage,
+  docker,
+  engine as connectEngine,
+  eventually,
+  listLeftovers,
+  removeTestImages,
+} from '../helpers/docker.js';
 
 const run = promisify(execFile);
 const BASE = 'busybox:1.35';
@@ -45,7 +53,6 @@ async function service(request: Partial<ServiceRequest> & { command?: string[] }
   return started;
 }
 
-
 async function httpGet(host: string, port: number, urlPath: string): Promise<string> {
   const response = await fetch(`http://${host}:${port}${urlPath}`, { signal: AbortSignal.timeout(5_000) });
   return response.text();
@@ -68,7 +75,10 @@ async function hostListener(): Promise<{ port: number; connections: () => number
 }
 
 async function networkOf(containerId: string): Promise<{ name: string; gateway: string; bridge: string }> {
-  const networks = JSON.parse(await docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', containerId)) as Record<string, { NetworkID: string }>;
+  const networks = JSON.parse(await docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', containerId)) as Record<
+    string,
+    { NetworkID: string }
+  >;
   const [name, info] = Object.entries(networks)[0]!;
   const gateway = await docker('network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', name);
   return { name, gateway, bridge: `br-${info.NetworkID.slice(0, 12)}` };
@@ -92,7 +102,10 @@ describe('capabilities', () => {
     webServer = await buildTestImage(
       'root-then-nobody',
       `FROM ${BASE}\nRUN mkdir -p /srv/www && echo "served by nobody" > /srv/www/index.html\nCOPY start.sh /start.sh\nENTRYPOINT ["sh", "/start.sh"]\n`,
-      { 'start.sh': 'set -e\nmkdir -p /var/cache/www\nchown -R nobody:nobody /srv/www /var/cache/www\nexec su -s /bin/sh nobody -c "exec httpd -f -p 80 -h /srv/www"\n' },
+      {
+        'start.sh':
+          'set -e\nmkdir -p /var/cache/www\nchown -R nobody:nobody /srv/www /var/cache/www\nexec su -s /bin/sh nobody -c "exec httpd -f -p 80 -h /srv/www"\n',
+      },
     );
   });
 
@@ -108,14 +121,25 @@ describe('capabilities', () => {
 
   it('keeps every other capability dropped: no raw sockets, no network administration', async () => {
     const result = await engine.runOnce({
-      image: BASE, env: {}, labels, limits: LIMITS, timeoutMs: 10_000,
+      image: BASE,
+      env: {},
+      labels,
+      limits: LIMITS,
+      timeoutMs: 10_000,
       args: ['sh', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/self/status; ip link add probe0 type dummy'],
     });
     // CHOWN(0) KILL(5) SETGID(6) SETUID(7) NET_BIND_SERVICE(10), and not NET_ADMIN(12) or NET_RAW(13)
     expect(result.stdout.text).toBe('CapEff:\t00000000000004e1\nCapBnd:\t00000000000004e1\n');
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr.text).toMatch(/Operation not permitted/);
-    const noNewPrivs = await engine.runOnce({ image: BASE, env: {}, labels, limits: LIMITS, timeoutMs: 10_000, args: ['grep', 'NoNewPrivs', '/proc/self/status'] });
+    const noNewPrivs = await engine.runOnce({
+      image: BASE,
+      env: {},
+      labels,
+      limits: LIMITS,
+      timeoutMs: 10_000,
+      args: ['grep', 'NoNewPrivs', '/proc/self/status'],
+    });
     expect(noNewPrivs.stdout.text).toMatch(/NoNewPrivs:\s+1/);
   });
 });
@@ -146,7 +170,20 @@ describe('no way out at run time', () => {
       const control = `${name}-control`;
       await docker('network', 'create', '--internal', '--label', `${RUN_LABEL}=${runId}`, control);
       const controlGateway = await docker('network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', control);
-      const reached = await docker('run', '--rm', '--network', control, '--label', `${RUN_LABEL}=${runId}`, BASE, 'nc', '-w', '2', controlGateway, String(listener.port));
+      const reached = await docker(
+        'run',
+        '--rm',
+        '--network',
+        control,
+        '--label',
+        `${RUN_LABEL}=${runId}`,
+        BASE,
+        'nc',
+        '-w',
+        '2',
+        controlGateway,
+        String(listener.port),
+      );
       expect(reached).toBe('hello-from-host');
       expect(listener.connections()).toBe(1);
       await docker('network', 'rm', control);
@@ -160,7 +197,11 @@ describe('no way out at run time', () => {
     try {
       const hostAddress = await docker('network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', 'bridge');
       const result = await engine.runOnce({
-        image: BASE, env: {}, labels, limits: LIMITS, timeoutMs: 10_000,
+        image: BASE,
+        env: {},
+        labels,
+        limits: LIMITS,
+        timeoutMs: 10_000,
         args: ['sh', '-c', `ip route; ip -6 route; nc -w 2 ${hostAddress} ${listener.port}`],
       });
       expect(result.stdout.text).toBe('');
@@ -212,7 +253,11 @@ describe('no way out at run time', () => {
 
 describe('disk limit', () => {
   // 1 MiB every 50 ms, at most 400 MiB: well past the limit, bounded if the watchdog failed
-  const FILLER = ['sh', '-c', 'i=0; while [ $i -lt 400 ]; do dd if=/dev/zero of=/fill.$i bs=1M count=1 2>/dev/null; i=$((i+1)); usleep 50000; done; sleep 60'];
+  const FILLER = [
+    'sh',
+    '-c',
+    'i=0; while [ $i -lt 400 ]; do dd if=/dev/zero of=/fill.$i bs=1M count=1 2>/dev/null; i=$((i+1)); usleep 50000; done; sleep 60',
+  ];
   const SMALL_DISK = { ...LIMITS, diskBytes: 16 * 1024 ** 2 };
 
   it('kills a service that writes past its disk limit and says so', async () => {
@@ -250,7 +295,11 @@ describe('process limit', () => {
 
   it('tells that a one-shot run hit the pids limit', async () => {
     const result = await engine.runOnce({
-      image: BASE, env: {}, labels, limits: FEW_PIDS, timeoutMs: 10_000,
+      image: BASE,
+      env: {},
+      labels,
+      limits: FEW_PIDS,
+      timeoutMs: 10_000,
       // the outer shell outlives the bomb without forking (exec), so the counter is read while the cgroup exists
       args: ['sh', '-c', `sh -c '${SILENT_BOMB}'; exec sleep 2`],
     });
@@ -291,9 +340,15 @@ describe('build limits', () => {
     const outcome = await buildImage(
       dockerode,
       {
-        contextDir: context, dockerfile: 'Dockerfile', dockerfileText: await readFile(path.join(context, 'Dockerfile'), 'utf8'),
-        runId: TEST_SESSION, buildArgs: {}, labels, timeoutMs: 120_000,
-        tag: `grader-test-limits-${buildkit ? 'bk' : 'classic'}:${TEST_SESSION}`, onLog: (line) => lines.push(line),
+        contextDir: context,
+        dockerfile: 'Dockerfile',
+        dockerfileText: await readFile(path.join(context, 'Dockerfile'), 'utf8'),
+        runId: TEST_SESSION,
+        buildArgs: {},
+        labels,
+        timeoutMs: 120_000,
+        tag: `grader-test-limits-${buildkit ? 'bk' : 'classic'}:${TEST_SESSION}`,
+        onLog: (line) => lines.push(line),
         limits: { memoryBytes: 768 * 1024 ** 2, cpus: 1.5 },
       },
       { buildkit },

@@ -91,7 +91,7 @@ describe('git run by the grader', () => {
     expect(await leftovers(scratch)).toEqual(['.gitconfig']);
   });
 
-  it("reads the commit of a folder whose own .git/config would run commands, and runs none", async () => {
+  it('reads the commit of a folder whose own .git/config would run commands, and runs none', async () => {
     const folder = path.join(fixtures.dir, 'hostile-folder');
     mkdirSync(folder);
     const head = commitFiles(folder, { Dockerfile: 'FROM busybox:1.35\n' });
@@ -186,17 +186,24 @@ describe('git run by the grader', () => {
   });
 
   it('speaks only the transports it allows', async () => {
-    await expect(openSubmission('foo://127.0.0.1/repo.git')).rejects.toThrow(/^could not clone foo:\/\/127\.0\.0\.1\/repo\.git: transport 'foo' not allowed$/);
+    await expect(openSubmission('foo://127.0.0.1/repo.git')).rejects.toThrow(
+      /^could not clone foo:\/\/127\.0\.0\.1\/repo\.git: transport 'foo' not allowed$/,
+    );
     expect(await leftovers(scratch)).toEqual([]);
   });
 
-  it.each(['-v', '--upload-pack=touch /tmp/grader-pwned', 'main\n-v'])('refuses the ref %j, which git would read as an option, before cloning', async (ref) => {
-    const error = (await openSubmission(`file://${source}`, { ref }).catch((e: unknown) => e)) as Error;
-    expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toMatch(/^not a branch, tag or commit: ".*" \(a ref cannot start with "-" or contain spaces or control characters\)$/);
-    expect(error.message).not.toContain('\n');
-    expect(await leftovers(scratch)).toEqual([]);
-  });
+  it.each(['-v', '--upload-pack=touch /tmp/grader-pwned', 'main\n-v'])(
+    'refuses the ref %j, which git would read as an option, before cloning',
+    async (ref) => {
+      const error = (await openSubmission(`file://${source}`, { ref }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(UserError);
+      expect(error.message).toMatch(
+        /^not a branch, tag or commit: ".*" \(a ref cannot start with "-" or contain spaces or control characters\)$/,
+      );
+      expect(error.message).not.toContain('\n');
+      expect(await leftovers(scratch)).toEqual([]);
+    },
+  );
 });
 
 describe('the commit recorded for a local folder', () => {

@@ -87,5 +87,7 @@ describe('openSubmission', () => {
 });
 
 function listTemp(): string[] {
-  return execFileSync('ls', [os.tmpdir()], { encoding: 'utf8' }).split('\n').filter((n) => n.startsWith('grader-submission-'));
+  return execFileSync('ls', [os.tmpdir()], { encoding: 'utf8' })
+    .split('\n')
+    .filter((n) => n.startsWith('grader-submission-'));
 }

@@ -29,7 +29,11 @@ describe('isOwnReport / findOwnReport', () => {
   });
 
   it('picks the latest of our reports', () => {
-    const comments = [comment(1, `${REPORT_MARKER}\nold`), comment(2, 'hi', { login: 'student', type: 'User' }), comment(3, `${REPORT_MARKER}\nnew`)];
+    const comments = [
+      comment(1, `${REPORT_MARKER}\nold`),
+      comment(2, 'hi', { login: 'student', type: 'User' }),
+      comment(3, `${REPORT_MARKER}\nnew`),
+    ];
     expect(findOwnReport(comments, ACTIONS_BOT)?.id).toBe(3);
     expect(findOwnReport([], ACTIONS_BOT)).toBeUndefined();
   });

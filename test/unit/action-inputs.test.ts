@@ -5,7 +5,15 @@ import { basicAuthHeader, parseFailUnder, parseReports, parseSettings, type RawI
 
 const env = { workspace: '/home/runner/work/hw/hw', serverUrl: 'https://github.com' };
 // What the runner hands over when a workflow sets nothing: action.yml's defaults.
-const defaults: RawInputs = { rubric: 'web', path: '.', repository: '', ref: '', token: 'ghs_x', report: 'comment, check, summary', failUnder: '' };
+const defaults: RawInputs = {
+  rubric: 'web',
+  path: '.',
+  repository: '',
+  ref: '',
+  token: 'ghs_x',
+  report: 'comment, check, summary',
+  failUnder: '',
+};
 
 describe('parseSettings', () => {
   it('grades the workspace with a built-in rubric and reports everywhere by default', () => {

@@ -28,7 +28,11 @@ describe('action.yml', () => {
   it('declares exactly the inputs the action reads', () => {
     for (const name of Object.keys(manifest.inputs)) process.env[inputVariable(name)] = `value of ${name}`;
     const raw = readInputs();
-    expect(Object.values(raw).sort()).toEqual(Object.keys(manifest.inputs).map((name) => `value of ${name}`).sort());
+    expect(Object.values(raw).sort()).toEqual(
+      Object.keys(manifest.inputs)
+        .map((name) => `value of ${name}`)
+        .sort(),
+    );
   });
 
   it('has defaults that parse to: the workspace, the web rubric, every report, the job token', () => {
@@ -57,7 +61,8 @@ describe('action.yml', () => {
 });
 
 describe('examples/workflows', () => {
-  const workflow = (name: string) => parse(readFileSync(new URL(`../../examples/workflows/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  const workflow = (name: string) =>
+    parse(readFileSync(new URL(`../../examples/workflows/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
   it('gives the student workflow only the permissions it needs', () => {
     const student = workflow('grader.yml');

@@ -16,7 +16,17 @@ const graded = (overrides: Partial<GradeResult> = {}): GradeResult => ({
   passed: true,
   duration_ms: 10,
   checks: [
-    { id: 'from', name: 'Pinned base', kind: 'dockerfile', status: 'failed', points: 0, max_points: 20, message: 'uses :latest', location: { path: 'Dockerfile', line: 1 }, duration_ms: 1 },
+    {
+      id: 'from',
+      name: 'Pinned base',
+      kind: 'dockerfile',
+      status: 'failed',
+      points: 0,
+      max_points: 20,
+      message: 'uses :latest',
+      location: { path: 'Dockerfile', line: 1 },
+      duration_ms: 1,
+    },
   ],
   ...overrides,
 });
@@ -34,18 +44,24 @@ describe('stepFailure', () => {
   it('fails below the pass mark, when ungradable, and when nothing was graded, with one line', () => {
     const below = stepFailure({ result: graded({ score: 40, percent: 40, passed: false }) });
     expect(below).toMatch(/40\/100.*below the pass mark of 60%/);
-    expect(stepFailure({ result: graded({ status: 'ungradable', score: null, percent: null, passed: false, reason: 'the engine does not answer\nmore' }) })).toBe(
-      'grader: not graded: the engine does not answer',
-    );
+    expect(
+      stepFailure({
+        result: graded({ status: 'ungradable', score: null, percent: null, passed: false, reason: 'the engine does not answer\nmore' }),
+      }),
+    ).toBe('grader: not graded: the engine does not answer');
     const broken = stepFailure({ notGraded: describeNotGraded(rubricError) });
-    expect(broken).toBe('grader: invalid rubric: rubric.yml:3:5: checks[0].http.status: must be a number (and 1 more problem; see the job summary)');
+    expect(broken).toBe(
+      'grader: invalid rubric: rubric.yml:3:5: checks[0].http.status: must be a number (and 1 more problem; see the job summary)',
+    );
     for (const line of [below, broken]) expect(line).not.toContain('\n');
   });
 });
 
 describe('describeNotGraded', () => {
   it('tells user faults from internal errors', () => {
-    expect(describeNotGraded(new UserError('submission folder not found: /x')).headline).toBe('grader: not graded: submission folder not found: /x');
+    expect(describeNotGraded(new UserError('submission folder not found: /x')).headline).toBe(
+      'grader: not graded: submission folder not found: /x',
+    );
     expect(describeNotGraded(new TypeError('boom')).headline).toBe('grader: internal error: boom');
   });
 });
@@ -70,7 +86,11 @@ describe('the texts of a run', () => {
   });
 
   it('puts warnings above the report in the job summary', () => {
-    const warning = writeFailureWarning(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }), 'comment', true);
+    const warning = writeFailureWarning(
+      Object.assign(new Error('Resource not accessible by integration'), { status: 403 }),
+      'comment',
+      true,
+    );
     const summary = summaryMarkdown({ result: graded() }, [warning]);
     expect(summary.startsWith('> [!WARNING]\n> this pull request comes from a fork: the token is read-only')).toBe(true);
     expect(summary).toContain('Pinned base');
@@ -83,6 +103,8 @@ describe('writeFailureWarning', () => {
     expect(writeFailureWarning(forbidden, 'check run', true)).toMatch(/comes from a fork: the token is read-only.*workflow_run/);
     expect(writeFailureWarning(forbidden, 'check run', false)).toMatch(/permissions: checks: write/);
     expect(writeFailureWarning(forbidden, 'comment', false)).toMatch(/permissions: pull-requests: write/);
-    expect(writeFailureWarning(new Error('socket hang up'), 'comment', false)).toBe('could not post the comment: socket hang up. The report is in this job summary.');
+    expect(writeFailureWarning(new Error('socket hang up'), 'comment', false)).toBe(
+      'could not post the comment: socket hang up. The report is in this job summary.',
+    );
   });
 });

@@ -166,7 +166,12 @@ describe('packContext', () => {
   });
 
   it('reads the exceptions of .dockerignore from the same text as its patterns', async () => {
-    const dir = await tree({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'logs\n!logs/keep.txt\n', 'logs/keep.txt': 'k', 'logs/drop.txt': 'd' });
+    const dir = await tree({
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': 'logs\n!logs/keep.txt\n',
+      'logs/keep.txt': 'k',
+      'logs/drop.txt': 'd',
+    });
     const entries = await archive(dir);
     expect(entries.has('logs/keep.txt')).toBe(true);
     expect(entries.has('logs/drop.txt')).toBe(false);
@@ -213,6 +218,8 @@ describe('scanContext limits', () => {
     expect(scan.files).toBeLessThan(50);
     const context = oversizedContext(scan, limits);
     expect(context.complete).toBe(false);
-    expect(describeBuildFailure({ ok: false, reason: 'context-too-large', context, logTail: '', durationMs: 0 }, undefined)).toMatch(/at least \d+ files/);
+    expect(describeBuildFailure({ ok: false, reason: 'context-too-large', context, logTail: '', durationMs: 0 }, undefined)).toMatch(
+      /at least \d+ files/,
+    );
   });
 });

@@ -150,7 +150,10 @@ describe('the build check words a failed step once', () => {
   });
 
   it('words a parse error once, with its line', async () => {
-    const outcome = await report(refusedBuild('failed to solve: dockerfile parse error line 3: unknown instruction: FOO', undefined, '', 1), 'FROM x\nRUN y\nFOO bar\n');
+    const outcome = await report(
+      refusedBuild('failed to solve: dockerfile parse error line 3: unknown instruction: FOO', undefined, '', 1),
+      'FROM x\nRUN y\nFOO bar\n',
+    );
     expect(outcome).toMatchObject({ message: 'Dockerfile line 3: unknown instruction: FOO', locations: [{ path: 'Dockerfile', line: 3 }] });
   });
 

@@ -50,7 +50,11 @@ describe('dockerfileOverLimits', () => {
   const model = (text: string) => parseDockerfile(text, 'Dockerfile');
 
   it('accepts an ordinary Dockerfile', () => {
-    expect(dockerfileOverLimits(model('# syntax=docker/dockerfile:1.7\nFROM python:3.12-slim\nENV A=1 B=2\nCOPY . .\nCMD ["python", "app.py"]\n'))).toBeUndefined();
+    expect(
+      dockerfileOverLimits(
+        model('# syntax=docker/dockerfile:1.7\nFROM python:3.12-slim\nENV A=1 B=2\nCOPY . .\nCMD ["python", "app.py"]\n'),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses more instructions than the limit, counting every stage', () => {
@@ -66,7 +70,12 @@ describe('dockerfileOverLimits', () => {
   });
 
   it("refuses a frontend other than Docker's own", () => {
-    for (const ok of ['docker/dockerfile:1', 'docker.io/docker/dockerfile:1.7-labs', 'docker/dockerfile-upstream:master', `docker/dockerfile@sha256:${'a'.repeat(64)}`]) {
+    for (const ok of [
+      'docker/dockerfile:1',
+      'docker.io/docker/dockerfile:1.7-labs',
+      'docker/dockerfile-upstream:master',
+      `docker/dockerfile@sha256:${'a'.repeat(64)}`,
+    ]) {
       expect(dockerfileOverLimits(model(`# syntax=${ok}\nFROM a\n`)), ok).toBeUndefined();
     }
     for (const bad of ['evil/frontend', 'ghcr.io/docker/dockerfile:1', 'docker/dockerfile-evil:1']) {
@@ -141,7 +150,10 @@ describe('build firewall rules', () => {
       networks: ['192.0.2.0/24'],
       addresses: ['192.0.2.2', '172.17.0.1'],
     });
-    expect(resolversOf('# generated\nnameserver 10.255.255.53\nnameserver ::1\n nameserver 8.8.8.8 \nsearch x\n')).toEqual(['10.255.255.53', '8.8.8.8']);
+    expect(resolversOf('# generated\nnameserver 10.255.255.53\nnameserver ::1\n nameserver 8.8.8.8 \nsearch x\n')).toEqual([
+      '10.255.255.53',
+      '8.8.8.8',
+    ]);
   });
 
   it('finds its build rules in DOCKER-USER again', () => {
@@ -152,7 +164,20 @@ describe('build firewall rules', () => {
     ].join('\n');
     expect(parseRules(listing)).toEqual([
       {
-        deleteArgs: ['-D', 'DOCKER-USER', '-d', '10.0.0.0/8', '-i', 'docker0', '-m', 'comment', '--comment', 'grader:r1:build@1700000000', '-j', 'DROP'],
+        deleteArgs: [
+          '-D',
+          'DOCKER-USER',
+          '-d',
+          '10.0.0.0/8',
+          '-i',
+          'docker0',
+          '-m',
+          'comment',
+          '--comment',
+          'grader:r1:build@1700000000',
+          '-j',
+          'DROP',
+        ],
         comment: 'grader:r1:build@1700000000',
         bridge: 'docker0',
       },

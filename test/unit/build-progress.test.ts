@@ -35,8 +35,7 @@ function count(text: string, part: string): number {
 function replay(builder: 'classic' | 'buildkit', name: string): { summary: BuildStreamSummary; lines: string[] } {
   const lines: string[] = [];
   const transcript = new BuildTranscript((line) => lines.push(line));
-  const progress: BuildProgress =
-    builder === 'classic' ? new ClassicProgress(transcript) : new BuildKitProgress(transcript);
+  const progress: BuildProgress = builder === 'classic' ? new ClassicProgress(transcript) : new BuildKitProgress(transcript);
   const raw = readFileSync(path.join(fixtures, `${builder}-${name}.jsonl`), 'utf8');
   for (const line of raw.split('\n').filter(Boolean)) progress.accept(JSON.parse(line) as BuildStreamEvent);
   return { summary: progress.finish(), lines };

@@ -108,7 +108,10 @@ describe('StreamDemuxer', () => {
 
   it('hands on payload as it arrives instead of waiting for the whole frame', () => {
     const received: string[] = [];
-    const demuxer = new StreamDemuxer((chunk) => received.push(chunk.toString()), () => {});
+    const demuxer = new StreamDemuxer(
+      (chunk) => received.push(chunk.toString()),
+      () => {},
+    );
     const wire = frame(1, 'abcdef');
     demuxer.write(wire.subarray(0, 11));
     expect(received).toEqual(['abc']);

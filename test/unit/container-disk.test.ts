@@ -62,7 +62,11 @@ describe('walkLayer', () => {
 
   it('calls a tree whose paths are longer than the host can name unmeasurable', async () => {
     // Made with relative paths, as a container can: 20 levels of 250 characters, past PATH_MAX.
-    await run('sh', ['-c', 'n=$(printf "%0250d" 0); i=0; while [ $i -lt 20 ]; do mkdir $n && cd -P $n || exit 1; i=$((i+1)); done; echo x > f', 'deep'], { cwd: dir });
+    await run(
+      'sh',
+      ['-c', 'n=$(printf "%0250d" 0); i=0; while [ $i -lt 20 ]; do mkdir $n && cd -P $n || exit 1; i=$((i+1)); done; echo x > f', 'deep'],
+      { cwd: dir },
+    );
     expect(await walkLayer(dir, { maxEntries: 1_000 })).toMatchObject({ tooMany: true });
   });
 });
@@ -76,7 +80,8 @@ describe('StorageQuota', () => {
     const create = async (options: Dockerode.ContainerCreateOptions) => {
       calls.push(options);
       if (otherwise) throw otherwise;
-      if (options.HostConfig?.StorageOpt && !quotas) throw refused(500, "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+      if (options.HostConfig?.StorageOpt && !quotas)
+        throw refused(500, "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
       return container;
     };
     return { calls, create };

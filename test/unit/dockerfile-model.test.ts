@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expandVariables,
-  finalStageChain,
-  parseDockerfile,
-  parseImageReference,
-} from '../../src/probes/dockerfile/model.js';
+import { expandVariables, finalStageChain, parseDockerfile, parseImageReference } from '../../src/probes/dockerfile/model.js';
 
 describe('parseDockerfile', () => {
   it('numbers lines from 1 and covers continuations with line/endLine', () => {
     const df = parseDockerfile(
-      ['# a comment', 'FROM node:20-alpine', '', 'RUN apt-get update && \\', '    # a comment inside', '    apt-get install -y curl', 'CMD ["node", "app.js"]'].join('\n'),
+      [
+        '# a comment',
+        'FROM node:20-alpine',
+        '',
+        'RUN apt-get update && \\',
+        '    # a comment inside',
+        '    apt-get install -y curl',
+        'CMD ["node", "app.js"]',
+      ].join('\n'),
       'Dockerfile',
     );
     const run = df.instructions.find((i) => i.keyword === 'RUN')!;
@@ -46,7 +49,12 @@ describe('parseDockerfile', () => {
 
   it('parses flags apart from the arguments', () => {
     const df = parseDockerfile(
-      ['FROM node:20 AS build', 'FROM node:20-slim', 'COPY --from=build --chown=node:node --chmod=755 /app /app', 'RUN --mount=type=cache,target=/root/.npm npm ci'].join('\n'),
+      [
+        'FROM node:20 AS build',
+        'FROM node:20-slim',
+        'COPY --from=build --chown=node:node --chmod=755 /app /app',
+        'RUN --mount=type=cache,target=/root/.npm npm ci',
+      ].join('\n'),
       'Dockerfile',
     );
     const copy = df.instructions.find((i) => i.keyword === 'COPY')!;
@@ -65,7 +73,13 @@ describe('parseDockerfile', () => {
 
   it('splits stages with base image, AS name, line and their instructions', () => {
     const df = parseDockerfile(
-      ['ARG NODE=20', 'FROM node:${NODE} AS Build', 'RUN npm ci', 'FROM --platform=linux/amd64 nginx:1.27-alpine', 'COPY --from=build /app/dist /usr/share/nginx/html'].join('\n'),
+      [
+        'ARG NODE=20',
+        'FROM node:${NODE} AS Build',
+        'RUN npm ci',
+        'FROM --platform=linux/amd64 nginx:1.27-alpine',
+        'COPY --from=build /app/dist /usr/share/nginx/html',
+      ].join('\n'),
       'Dockerfile',
     );
     expect(df.stages.map((s) => ({ index: s.index, image: s.image, name: s.name, line: s.line, n: s.instructions.length }))).toEqual([
@@ -78,7 +92,17 @@ describe('parseDockerfile', () => {
   });
 
   it('reads parser directives and the escape character', () => {
-    const df = parseDockerfile(['# syntax=docker/dockerfile:1', '# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN dir `', '  C:\\', 'WORKDIR C:\\app'].join('\n'), 'Dockerfile');
+    const df = parseDockerfile(
+      [
+        '# syntax=docker/dockerfile:1',
+        '# escape=`',
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+        'RUN dir `',
+        '  C:\\',
+        'WORKDIR C:\\app',
+      ].join('\n'),
+      'Dockerfile',
+    );
     expect(df.directives.syntax).toEqual({ value: 'docker/dockerfile:1', line: 1 });
     expect(df.escape).toBe('`');
     const run = df.instructions.find((i) => i.keyword === 'RUN')!;
@@ -86,7 +110,10 @@ describe('parseDockerfile', () => {
   });
 
   it('survives heredocs, empty instructions and garbage', () => {
-    const df = parseDockerfile(['FROM alpine:3.20', 'RUN <<EOF', 'echo hi', 'EOF', 'USER', 'ADD', 'NOTAKEYWORD foo', 'CMD ["unterminated"'].join('\n'), 'Dockerfile');
+    const df = parseDockerfile(
+      ['FROM alpine:3.20', 'RUN <<EOF', 'echo hi', 'EOF', 'USER', 'ADD', 'NOTAKEYWORD foo', 'CMD ["unterminated"'].join('\n'),
+      'Dockerfile',
+    );
     const run = df.instructions.find((i) => i.keyword === 'RUN')!;
     expect([run.line, run.endLine]).toEqual([2, 4]);
     expect(run.args).toBe('<<EOF\necho hi\nEOF');
@@ -102,7 +129,27 @@ describe('parseDockerfile', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    const pieces = ['FROM', 'RUN', '\\', '\n', '<<EOF', 'EOF', '[', '"', "'", '#', ' ', '$', '{', '}', '--flag=', 'AS', '\r\n', '\u0000', '한국어'];
+    const pieces = [
+      'FROM',
+      'RUN',
+      '\\',
+      '\n',
+      '<<EOF',
+      'EOF',
+      '[',
+      '"',
+      "'",
+      '#',
+      ' ',
+      '$',
+      '{',
+      '}',
+      '--flag=',
+      'AS',
+      '\r\n',
+      '\u0000',
+      '한국어',
+    ];
     let seed = 42;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (let n = 0; n < 300; n++) {

@@ -106,8 +106,12 @@ describe('non-root-user', () => {
   it('says what a disguised root means', async () => {
     expect((await run('non-root-user', 'FROM busybox:1.35\nUSER 00:00')).message).toMatch(/^USER "00:00" on line 2 is uid 0, root: /);
     expect((await run('non-root-user', 'FROM busybox:1.35\nUSER root:1000')).message).toMatch(/^USER "root:1000" on line 2 is root: /);
-    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER :1000')).message).toMatch(/^USER ":1000" on line 2 names no user, so the app stays root: /);
-    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER "0"')).message).toMatch(/^USER "\\"0\\"" on line 2 means "0", which is uid 0, root: /);
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER :1000')).message).toMatch(
+      /^USER ":1000" on line 2 names no user, so the app stays root: /,
+    );
+    expect((await run('non-root-user', 'FROM busybox:1.35\nUSER "0"')).message).toMatch(
+      /^USER "\\"0\\"" on line 2 means "0", which is uid 0, root: /,
+    );
   });
 
   it('treats the group as irrelevant: gid 0 is no root power', async () => {
@@ -118,7 +122,10 @@ describe('non-root-user', () => {
 
   it('takes a name at its word, leaving its uid to the image check', async () => {
     const result = await run('non-root-user', 'FROM busybox:1.35\nRUN echo app:x:0:0::/:/bin/sh >> /etc/passwd\nUSER app');
-    expect(result).toMatchObject({ passed: true, message: 'USER "app" on line 3 names user "app", not root (the image check looks up its uid)' });
+    expect(result).toMatchObject({
+      passed: true,
+      message: 'USER "app" on line 3 names user "app", not root (the image check looks up its uid)',
+    });
   });
 
   it('fails a uid the engine refuses', async () => {
@@ -148,7 +155,9 @@ describe('non-root-user', () => {
   it('leaves a value the Dockerfile alone cannot tell to the image check, and says so', async () => {
     const result = await run('non-root-user', 'FROM node:20\nUSER $BASE_USER');
     expect(result.passed).toBe(true);
-    expect(result.message).toBe('USER "$BASE_USER" on line 2 is not root as far as the Dockerfile tells (the Dockerfile alone does not tell the value of $BASE_USER); the image check sees which user it is');
+    expect(result.message).toBe(
+      'USER "$BASE_USER" on line 2 is not root as far as the Dockerfile tells (the Dockerfile alone does not tell the value of $BASE_USER); the image check sees which user it is',
+    );
     // An ARG ends with its stage: the stage built FROM it does not see it.
     expect((await run('non-root-user', 'FROM busybox:1.35 AS base\nARG U=0\nFROM base\nUSER $U')).passed).toBe(true);
   });
@@ -189,14 +198,17 @@ describe('exec-form', () => {
     expect(result.message).toContain('single quotes');
   });
 
-  it('leaves the base image\'s start command alone', async () => {
+  it("leaves the base image's start command alone", async () => {
     expect((await run('exec-form', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html')).passed).toBe(true);
   });
 });
 
 describe('no-add', () => {
   it('allows URLs and archives, flags local files', async () => {
-    const result = await run('no-add', 'FROM a:1\nADD https://x.org/f.txt /f\nADD app.tgz /opt\nADD --chown=1:1 src/ /app/\nADD ["a.tar.xz", "b.txt", "/dst/"]');
+    const result = await run(
+      'no-add',
+      'FROM a:1\nADD https://x.org/f.txt /f\nADD app.tgz /opt\nADD --chown=1:1 src/ /app/\nADD ["a.tar.xz", "b.txt", "/dst/"]',
+    );
     expect(result.passed).toBe(false);
     expect(lines(result)).toEqual([4, 5]);
     expect(result.message).toContain('COPY');

@@ -63,7 +63,11 @@ describe('grade', () => {
   it('grades a repo-only rubric without touching the engine', async () => {
     const engine = engineWithImage();
     engine.down = true;
-    const result = await grade({ rubric: rubricWith({ checks: [check({ kind: 'file', path: 'Dockerfile', in: 'repo' })] }), submission: submission(), engine });
+    const result = await grade({
+      rubric: rubricWith({ checks: [check({ kind: 'file', path: 'Dockerfile', in: 'repo' })] }),
+      submission: submission(),
+      engine,
+    });
     expect(result).toMatchObject({ status: 'graded', score: 1, max_score: 1, percent: 100, passed: true });
     expect(engine.pings).toBe(0);
   });
@@ -92,7 +96,11 @@ describe('grade', () => {
       ],
     });
     const result = await grade({ rubric, submission: submission(), engine, runId: 'run1' });
-    expect(result.checks.map((c) => [c.id, c.status])).toEqual([['b', 'passed'], ['u', 'failed'], ['t', 'passed']]);
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ['b', 'passed'],
+      ['u', 'failed'],
+      ['t', 'passed'],
+    ]);
     expect(result).toMatchObject({ score: 8, max_score: 10, percent: 80, pass_threshold: 60, passed: true });
     expect(engine.cleanups).toEqual(['run1']);
 
@@ -102,7 +110,10 @@ describe('grade', () => {
 
   it('says where it looked when the Dockerfile is missing, and skips what needs the image', async () => {
     const engine = engineWithImage();
-    const rubric = rubricWith({ build: { dockerfile: 'docker/Dockerfile', context: '.', args: {}, timeoutMs: 1000 }, checks: [check({ kind: 'build' }), check({ kind: 'tcp' })] });
+    const rubric = rubricWith({
+      build: { dockerfile: 'docker/Dockerfile', context: '.', args: {}, timeoutMs: 1000 },
+      checks: [check({ kind: 'build' }), check({ kind: 'tcp' })],
+    });
     const result = await grade({ rubric, submission: submission(), engine });
     expect(result.checks[0]!.status).toBe('failed');
     expect(result.checks[0]!.message).toMatch(/no Dockerfile at "docker\/Dockerfile" \(looked in .*docker\)/);
@@ -138,7 +149,9 @@ describe('grade', () => {
     engine.service.ports.clear();
     engine.service.pidsHit = true;
     const result = await grade({ rubric: rubricWith({ checks: [check({ kind: 'tcp' })] }), submission: submission(), engine });
-    expect(result.checks[0]!.message).toBe('the service never became ready within 2.0 s: it hit its process limit (256) — a fork bomb, or too many threads?');
+    expect(result.checks[0]!.message).toBe(
+      'the service never became ready within 2.0 s: it hit its process limit (256) — a fork bomb, or too many threads?',
+    );
   });
 
   it('hides expected values and output of hidden checks, and shows after_due ones after the due date', async () => {
@@ -200,7 +213,9 @@ describe('grade', () => {
     const engine = engineWithImage();
     engine.images.set('sha256:fake', imageInfo({ exposedPorts: [8080], sizeBytes: 3 * 1024 ** 3 }));
     engine.buildOutcome = { ok: true, imageId: 'sha256:fake', durationMs: 1000, logTail: 'built' };
-    const rubric = rubricWith({ checks: [check({ kind: 'build' }, { id: 'b' }), check({ kind: 'image' }, { id: 'i' }), check({ kind: 'tcp' }, { id: 't' })] });
+    const rubric = rubricWith({
+      checks: [check({ kind: 'build' }, { id: 'b' }), check({ kind: 'image' }, { id: 'i' }), check({ kind: 'tcp' }, { id: 't' })],
+    });
     const result = await grade({ rubric, submission: submission(), engine });
     expect(result.checks.map((c) => [c.id, c.status, c.message])).toEqual([
       ['b', 'failed', 'the image is 3.00 GiB, over the 2 GiB limit'],

@@ -9,7 +9,10 @@ const BUSYBOX_PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobo
 function engineWith(passwd: ImageFile | string | undefined): FakeEngine {
   const engine = new FakeEngine();
   if (passwd !== undefined) {
-    engine.files.set(`${IMAGE}:${PASSWD_PATH}`, typeof passwd === 'string' ? { kind: 'file', content: Buffer.from(passwd), truncated: false } : passwd);
+    engine.files.set(
+      `${IMAGE}:${PASSWD_PATH}`,
+      typeof passwd === 'string' ? { kind: 'file', content: Buffer.from(passwd), truncated: false } : passwd,
+    );
   }
   return engine;
 }
@@ -36,7 +39,9 @@ describe('checkNonRoot', () => {
 
   it('fails root by name and an empty user part', async () => {
     const engine = engineWith('root:x:1000:0::/:/bin/sh\n');
-    expect((await checkNonRoot(engine, IMAGE, 'root:1000')).problem).toBe('the image runs as user "root:1000", which is root (uid 0); set a non-root USER');
+    expect((await checkNonRoot(engine, IMAGE, 'root:1000')).problem).toBe(
+      'the image runs as user "root:1000", which is root (uid 0); set a non-root USER',
+    );
     expect((await checkNonRoot(engine, IMAGE, ':1000')).problem).toBe(
       'the image runs as user ":1000", which names no user, so the container stays root (uid 0); set a non-root USER',
     );
@@ -61,7 +66,7 @@ describe('checkNonRoot', () => {
     );
   });
 
-  it('resolves a name through the image\'s /etc/passwd, read capped', async () => {
+  it("resolves a name through the image's /etc/passwd, read capped", async () => {
     const engine = engineWith(BUSYBOX_PASSWD);
     expect(await checkNonRoot(engine, IMAGE, 'nobody')).toEqual({ ok: true, actual: 'user "nobody" (uid 65534 in /etc/passwd)' });
     expect(await checkNonRoot(engine, IMAGE, 'nobody:0')).toMatchObject({ ok: true });
@@ -120,10 +125,18 @@ describe('checkNonRoot', () => {
   it('uses what a huge /etc/passwd holds in its first part, and fails when the name is not there', async () => {
     const filler = 'x'.repeat(100);
     const head = `app:x:1000:0::/:/bin/sh\n${filler}\n${filler.slice(0, 10)}`;
-    expect(await checkNonRoot(engineWith({ kind: 'file', content: Buffer.from(head), truncated: true }), IMAGE, 'app')).toMatchObject({ ok: true });
+    expect(await checkNonRoot(engineWith({ kind: 'file', content: Buffer.from(head), truncated: true }), IMAGE, 'app')).toMatchObject({
+      ok: true,
+    });
     const rootHead = `app:x:0:0::/:/bin/sh\n${filler}`;
-    expect(await checkNonRoot(engineWith({ kind: 'file', content: Buffer.from(rootHead), truncated: true }), IMAGE, 'app')).toMatchObject({ ok: false });
-    const verdict = await checkNonRoot(engineWith({ kind: 'file', content: Buffer.from(`${filler}\napp:x:10`), truncated: true }), IMAGE, 'app');
+    expect(await checkNonRoot(engineWith({ kind: 'file', content: Buffer.from(rootHead), truncated: true }), IMAGE, 'app')).toMatchObject({
+      ok: false,
+    });
+    const verdict = await checkNonRoot(
+      engineWith({ kind: 'file', content: Buffer.from(`${filler}\napp:x:10`), truncated: true }),
+      IMAGE,
+      'app',
+    );
     expect(verdict).toEqual({
       ok: false,
       actual: 'user "app" (uid unknown)',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseListeners } from '../../src/engine/container/listening-ports.js';
 
 const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
-const row = (local: string, remote: string, state: string) => `   0: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0`;
+const row = (local: string, remote: string, state: string) =>
+  `   0: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0`;
 
 const TCP = [
   HEADER,

@@ -18,7 +18,11 @@ describe('matchText', () => {
 
   it('contains and not_contains', () => {
     expect(matchText({ contains: 'pong' }, '{"msg":"pong"}').ok).toBe(true);
-    expect(matchText({ contains: 'pong' }, 'ping')).toEqual({ ok: false, expected: 'contains "pong"', failures: ['does not contain "pong"'] });
+    expect(matchText({ contains: 'pong' }, 'ping')).toEqual({
+      ok: false,
+      expected: 'contains "pong"',
+      failures: ['does not contain "pong"'],
+    });
     expect(matchText({ not_contains: 'Error' }, 'all good').ok).toBe(true);
     expect(matchText({ not_contains: 'Error' }, 'Error: boom').failures).toEqual(['contains "Error", which it must not']);
   });

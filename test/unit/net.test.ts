@@ -21,7 +21,17 @@ async function closedPort(): Promise<number> {
 
 describe('isLoopback', () => {
   it('knows loopback in every spelling', () => {
-    for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.8.9.10', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '0:0:0:0:0:ffff:7f00:1']) {
+    for (const host of [
+      'localhost',
+      'LOCALHOST',
+      '127.0.0.1',
+      '127.8.9.10',
+      '::1',
+      '[::1]',
+      '0:0:0:0:0:0:0:1',
+      '::ffff:127.0.0.1',
+      '0:0:0:0:0:ffff:7f00:1',
+    ]) {
       expect(isLoopback(host), host).toBe(true);
     }
   });

@@ -23,7 +23,7 @@ describe('build probe', () => {
     expect(slow.message).toContain('over the limit of 10.0 s');
   });
 
-  it('reports the failing step and its line, leaving the log to the run\'s build summary', async () => {
+  it("reports the failing step and its line, leaving the log to the run's build summary", async () => {
     const outcome = await build(
       {
         ok: false,
@@ -122,7 +122,15 @@ describe('image probe', () => {
 
   it('lists every mismatch, with human sizes', async () => {
     const outcome = await image(
-      { maxSizeBytes: 100_000_000, user: 'non-root', exposes: [8080], env: { PORT: '8080', MISSING: 'x' }, cmd: ['server.js'], healthcheck: true, maxLayers: 5 },
+      {
+        maxSizeBytes: 100_000_000,
+        user: 'non-root',
+        exposes: [8080],
+        env: { PORT: '8080', MISSING: 'x' },
+        cmd: ['server.js'],
+        healthcheck: true,
+        maxLayers: 5,
+      },
       imageInfo({ sizeBytes: 312_000_000, user: '', exposedPorts: [3000], env: { PORT: '3000' }, cmd: ['node', 'app.js'], layers: 12 }),
     );
     expect(outcome.status).toBe('failed');
@@ -143,10 +151,16 @@ describe('image probe', () => {
     expect((await image({ user: 'non-root' }, imageInfo({ user }))).status).toBe('failed');
   });
 
-  it('looks a user name up in the image\'s /etc/passwd', async () => {
-    const disguised = await image({ user: 'non-root', exposes: [3000] }, imageInfo({ user: 'app', exposedPorts: [3000] }), `${NODE_PASSWD}app:x:0:0::/:/bin/sh\n`);
+  it("looks a user name up in the image's /etc/passwd", async () => {
+    const disguised = await image(
+      { user: 'non-root', exposes: [3000] },
+      imageInfo({ user: 'app', exposedPorts: [3000] }),
+      `${NODE_PASSWD}app:x:0:0::/:/bin/sh\n`,
+    );
     expect(disguised.status).toBe('failed');
-    expect(disguised.message).toBe('the image runs as user "app", which is uid 0 (root) in the image\'s /etc/passwd (line 3); set a non-root USER');
+    expect(disguised.message).toBe(
+      'the image runs as user "app", which is uid 0 (root) in the image\'s /etc/passwd (line 3); set a non-root USER',
+    );
     expect(disguised.actual).toBe('user "app" (uid 0 in /etc/passwd)\nexposes 3000');
     const missing = await image({ user: 'non-root' }, imageInfo({ user: 'app' }));
     expect(missing.status).toBe('failed');

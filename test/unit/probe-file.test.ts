@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 function repoCheck(partial: Partial<FileSpec>) {
-  return fileProbe.run(check<FileSpec>({ kind: 'file', path: 'x', in: 'repo', ...partial }), fakeContext(new FakeEngine(), { repoDir: repo }));
+  return fileProbe.run(
+    check<FileSpec>({ kind: 'file', path: 'x', in: 'repo', ...partial }),
+    fakeContext(new FakeEngine(), { repoDir: repo }),
+  );
 }
 
 describe('file probe in the repo', () => {
@@ -41,7 +44,10 @@ describe('file probe in the repo', () => {
   });
 
   it('fails when the file is missing or a directory', async () => {
-    expect(await repoCheck({ path: 'Dockerfile' })).toMatchObject({ status: 'failed', message: 'Dockerfile does not exist in the repository' });
+    expect(await repoCheck({ path: 'Dockerfile' })).toMatchObject({
+      status: 'failed',
+      message: 'Dockerfile does not exist in the repository',
+    });
     expect((await repoCheck({ path: 'src' })).message).toBe('src is a directory, expected a file');
   });
 
@@ -85,7 +91,10 @@ describe('file probe in the image', () => {
     engine.images.set('grader-test:latest', imageInfo({ workdir: '/app' }));
     engine.files.set('grader-test:latest:/app/package.json', { kind: 'file', content: Buffer.from('{"name":"x"}'), truncated: false });
     const ctx = fakeContext(engine, { withImage: true });
-    const outcome = await fileProbe.run(check<FileSpec>({ kind: 'file', path: 'package.json', in: 'image', content: { contains: '"name"' } }), ctx);
+    const outcome = await fileProbe.run(
+      check<FileSpec>({ kind: 'file', path: 'package.json', in: 'image', content: { contains: '"name"' } }),
+      ctx,
+    );
     expect(outcome.status).toBe('passed');
     expect(engine.readCalls).toEqual([{ image: 'grader-test:latest', path: '/app/package.json', maxBytes: 1024 * 1024 }]);
     expect(fileProbe.stage({ kind: 'file', path: 'x', in: 'image' })).toBe('image');
@@ -96,11 +105,15 @@ describe('file probe in the image', () => {
     const engine = new FakeEngine();
     engine.files.set('grader-test:latest:/etc', { kind: 'other', type: 'directory' });
     const ctx = fakeContext(engine, { withImage: true });
-    expect((await fileProbe.run(check<FileSpec>({ kind: 'file', path: '/nope', in: 'image' }), ctx)).message).toBe('/nope in the image does not exist');
+    expect((await fileProbe.run(check<FileSpec>({ kind: 'file', path: '/nope', in: 'image' }), ctx)).message).toBe(
+      '/nope in the image does not exist',
+    );
     expect((await fileProbe.run(check<FileSpec>({ kind: 'file', path: '/etc', in: 'image' }), ctx)).message).toContain('is a directory');
   });
 
   it('throws (an infrastructure error) when run without an image', async () => {
-    await expect(fileProbe.run(check<FileSpec>({ kind: 'file', path: '/x', in: 'image' }), fakeContext(new FakeEngine()))).rejects.toThrow();
+    await expect(
+      fileProbe.run(check<FileSpec>({ kind: 'file', path: '/x', in: 'image' }), fakeContext(new FakeEngine())),
+    ).rejects.toThrow();
   });
 });

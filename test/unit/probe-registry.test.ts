@@ -38,7 +38,9 @@ describe('probe registry', () => {
       logs: 'after-requests',
       stop: 'last',
     });
-    const reporters = Object.values(probes).filter((probe) => probe.reportsUnreachableStage).map((probe) => probe.kind);
+    const reporters = Object.values(probes)
+      .filter((probe) => probe.reportsUnreachableStage)
+      .map((probe) => probe.kind);
     expect(reporters).toEqual(['build']);
   });
 

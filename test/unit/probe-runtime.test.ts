@@ -27,7 +27,10 @@ describe('tcp probe', () => {
     const engine = new FakeEngine();
     engine.service.ports.set(8080, { host: '127.0.0.1', port });
     const ctx = fakeContext(engine, { withService: true, defaultPort: 8080 });
-    expect(await tcpProbe.run(check<TcpSpec>({ kind: 'tcp' }), ctx)).toEqual({ status: 'passed', message: 'port 8080 accepts connections' });
+    expect(await tcpProbe.run(check<TcpSpec>({ kind: 'tcp' }), ctx)).toEqual({
+      status: 'passed',
+      message: 'port 8080 accepts connections',
+    });
 
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -35,7 +38,10 @@ describe('tcp probe', () => {
     await new Promise((resolve) => closed.close(resolve));
     engine.service.ports.set(5000, { host: '127.0.0.1', port: closedPort });
     const refused = await tcpProbe.run(check<TcpSpec>({ kind: 'tcp', port: 5000 }), ctx);
-    expect(refused).toEqual({ status: 'failed', message: 'nothing is listening on port 5000 (is the app bound to 0.0.0.0, not 127.0.0.1?)' });
+    expect(refused).toEqual({
+      status: 'failed',
+      message: 'nothing is listening on port 5000 (is the app bound to 0.0.0.0, not 127.0.0.1?)',
+    });
   });
 });
 
@@ -55,7 +61,9 @@ describe('exec probe', () => {
   });
 
   it('reports the wrong exit code and output with the command', async () => {
-    const { outcome } = exec({ stdout: { contains: '1.0' } }, () => processOutcome({ exitCode: 1, stderr: 'cat: /app/VERSION: No such file' }));
+    const { outcome } = exec({ stdout: { contains: '1.0' } }, () =>
+      processOutcome({ exitCode: 1, stderr: 'cat: /app/VERSION: No such file' }),
+    );
     const result = await outcome;
     expect(result.status).toBe('failed');
     expect(result.message).toBe('cat /app/VERSION: exit code 1 (expected 0); stdout does not contain "1.0"');
@@ -74,12 +82,25 @@ describe('run probe', () => {
     engine.runHandler = (req) => processOutcome({ stdout: `hello ${req.args.join(' ')} ${req.stdin ?? ''}` });
     const ctx = fakeContext(engine, { withImage: true, timeoutMs: 7_000 });
     const outcome = await runProbe.run(
-      check<RunSpec>({ kind: 'run', args: ['--name', 'Kim Lee'], stdin: 'in', env: { LANG: 'C' }, exitCode: 0, stdout: { contains: 'hello --name Kim Lee in' } }),
+      check<RunSpec>({
+        kind: 'run',
+        args: ['--name', 'Kim Lee'],
+        stdin: 'in',
+        env: { LANG: 'C' },
+        exitCode: 0,
+        stdout: { contains: 'hello --name Kim Lee in' },
+      }),
       ctx,
     );
     expect(outcome.status, outcome.message).toBe('passed');
     expect(outcome.message).toContain(`docker run IMAGE --name 'Kim Lee'`);
-    expect(engine.runCalls[0]).toMatchObject({ image: 'grader-test:latest', env: { LANG: 'C' }, limits: ctx.limits, labels: ctx.labels, timeoutMs: 7_000 });
+    expect(engine.runCalls[0]).toMatchObject({
+      image: 'grader-test:latest',
+      env: { LANG: 'C' },
+      limits: ctx.limits,
+      labels: ctx.labels,
+      timeoutMs: 7_000,
+    });
   });
 
   it('reports out of memory and stderr mismatches', async () => {
@@ -98,13 +119,21 @@ describe('run probe', () => {
     const ctx = fakeContext(engine, { withImage: true });
     const spec: RunSpec = { kind: 'run', args: [], env: {}, exitCode: 0 };
     engine.runHandler = () => processOutcome({ exitCode: null, killedFor: 'disk' });
-    expect(await runProbe.run(check(spec), ctx)).toMatchObject({ status: 'failed', message: expect.stringContaining('disk limit exceeded') });
+    expect(await runProbe.run(check(spec), ctx)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('disk limit exceeded'),
+    });
 
     engine.runHandler = () => processOutcome({ exitCode: 1, pidsLimitHit: true });
     expect((await runProbe.run(check(spec), ctx)).message).toMatch(/exit code 1 \(expected 0\); process limit reached/);
 
-    engine.runHandler = () => ({ ...processOutcome({ stdout: 'y\n'.repeat(10) }), stdout: { text: 'y\n', bytes: 2_000_000_000, truncated: true } });
-    expect((await runProbe.run(check(spec), ctx)).message).toMatch(/output limit: it printed 2\.0 GB, only the first 1\.0 MB per stream was kept/);
+    engine.runHandler = () => ({
+      ...processOutcome({ stdout: 'y\n'.repeat(10) }),
+      stdout: { text: 'y\n', bytes: 2_000_000_000, truncated: true },
+    });
+    expect((await runProbe.run(check(spec), ctx)).message).toMatch(
+      /output limit: it printed 2\.0 GB, only the first 1\.0 MB per stream was kept/,
+    );
   });
 });
 
@@ -113,7 +142,9 @@ describe('logs probe', () => {
     const engine = new FakeEngine();
     engine.service.logText = 'booting\nServer listening on 0.0.0.0:3000\n';
     const ctx = fakeContext(engine, { withService: true });
-    expect((await logsProbe.run(check<LogsSpec>({ kind: 'logs', matcher: { matches: 'listening on .*:3000' } }), ctx)).status).toBe('passed');
+    expect((await logsProbe.run(check<LogsSpec>({ kind: 'logs', matcher: { matches: 'listening on .*:3000' } }), ctx)).status).toBe(
+      'passed',
+    );
     const failed = await logsProbe.run(check<LogsSpec>({ kind: 'logs', matcher: { not_contains: 'listening' } }), ctx);
     expect(failed.status).toBe('failed');
     expect(failed.output).toContain('booting');
@@ -134,7 +165,10 @@ describe('stop probe', () => {
     const engine = new FakeEngine();
     engine.service.stopResult = { exitedInTime: false, elapsedMs: 5000, exit: { exitCode: 137, oomKilled: false, killedFor: 'time' } };
     const dockerfile = parseDockerfile('FROM node:20\nWORKDIR /app\nCMD node app.js', 'Dockerfile');
-    const outcome = await stopProbe.run(check<StopSpec>({ kind: 'stop', withinMs: 5000 }), fakeContext(engine, { withService: true, dockerfile }));
+    const outcome = await stopProbe.run(
+      check<StopSpec>({ kind: 'stop', withinMs: 5000 }),
+      fakeContext(engine, { withService: true, dockerfile }),
+    );
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toContain('CMD on line 3 is in shell form, so PID 1 is /bin/sh');
     expect(outcome.locations).toEqual([{ path: 'Dockerfile', line: 3 }]);
@@ -144,7 +178,10 @@ describe('stop probe', () => {
     const engine = new FakeEngine();
     engine.service.stopResult = { exitedInTime: false, elapsedMs: 5000, exit: { exitCode: 137, oomKilled: false, killedFor: 'time' } };
     const dockerfile = parseDockerfile('FROM node:20\nCMD node app.js\nENTRYPOINT ["node", "app.js"]', 'Dockerfile');
-    const outcome = await stopProbe.run(check<StopSpec>({ kind: 'stop', withinMs: 2000 }), fakeContext(engine, { withService: true, dockerfile }));
+    const outcome = await stopProbe.run(
+      check<StopSpec>({ kind: 'stop', withinMs: 2000 }),
+      fakeContext(engine, { withService: true, dockerfile }),
+    );
     expect(outcome.message).toContain('must handle SIGTERM');
     expect(outcome.locations).toBeUndefined();
   });

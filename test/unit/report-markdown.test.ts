@@ -120,10 +120,9 @@ describe('renderMarkdown against hostile student text', () => {
 
   it('keeps a marker that is not HTML unique too', () => {
     const marker = 'grader-report-7f3a';
-    const md = renderMarkdown(
-      result([check({ message: `x ${marker}`, output: `${marker}\n${marker.toUpperCase()}`, actual: marker })]),
-      { marker },
-    );
+    const md = renderMarkdown(result([check({ message: `x ${marker}`, output: `${marker}\n${marker.toUpperCase()}`, actual: marker })]), {
+      marker,
+    });
     expect(md.toLowerCase().split(marker).length - 1).toBe(1);
     expect(md.startsWith(`${marker}\n`)).toBe(true);
   });
@@ -187,11 +186,13 @@ describe('renderMarkdown within the size limit', () => {
   });
 
   it('still fits when even the check list is too long', () => {
-    const checks = Array.from({ length: 500 }, (_, i) => check({ id: `c${i}`, name: `check ${i} ${'n'.repeat(100)}`, message: 'm'.repeat(900) }));
+    const checks = Array.from({ length: 500 }, (_, i) =>
+      check({ id: `c${i}`, name: `check ${i} ${'n'.repeat(100)}`, message: 'm'.repeat(900) }),
+    );
     const md = renderMarkdown(result(checks), { marker: MARKER, maxLength: 20_000 });
     expect(md.length).toBeLessThanOrEqual(20_000);
     expect(md.startsWith(MARKER)).toBe(true);
-    expect(md).toContain("size limit");
+    expect(md).toContain('size limit');
   });
 });
 
@@ -205,7 +206,17 @@ describe('renderMarkdown details', () => {
 
   it('shows only name, status and points of a hidden check, even if details leaked into the result', () => {
     const md = renderMarkdown(
-      result([check({ hidden: true, name: 'Secret test', expected: 'SECRET-EXPECTED', actual: 'SECRET-ACTUAL', output: 'SECRET-OUTPUT', feedback: 'SECRET-HINT', location: { path: 'secret.txt', line: 1 } })]),
+      result([
+        check({
+          hidden: true,
+          name: 'Secret test',
+          expected: 'SECRET-EXPECTED',
+          actual: 'SECRET-ACTUAL',
+          output: 'SECRET-OUTPUT',
+          feedback: 'SECRET-HINT',
+          location: { path: 'secret.txt', line: 1 },
+        }),
+      ]),
     );
     expect(md).toContain('Secret test');
     expect(md).toContain('0/10');

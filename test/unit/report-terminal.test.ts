@@ -53,10 +53,9 @@ describe('renderTerminal', () => {
   });
 
   it('emits only its own colour codes, with colour on', () => {
-    const text = renderTerminal(
-      result([hostile], { build: { ok: false, duration_ms: 1, log_tail: 'step\x1b[5mblink\x1b[0m' } }),
-      { color: true },
-    );
+    const text = renderTerminal(result([hostile], { build: { ok: false, duration_ms: 1, log_tail: 'step\x1b[5mblink\x1b[0m' } }), {
+      color: true,
+    });
     expect(text).toContain('\x1b[31m✘\x1b[0m');
     expect(text.replace(OWN_SGR, '')).not.toContain('\x1b');
   });
@@ -85,11 +84,7 @@ describe('renderTerminal', () => {
       const lines = report(color).split('\n');
       const unmarked = lines.filter((line) => line.includes(FAKE) && !/^\s*│ /.test(line));
       // One-line fields are flattened: the fake text stays inline, after the grader's own words.
-      expect(unmarked).toEqual([
-        `. ${FAKE} (main ${FAKE})`,
-        `○  0/5  a name ${FAKE}`,
-        `✘ The image did not build: RUN <<EOF ${FAKE}`,
-      ]);
+      expect(unmarked).toEqual([`. ${FAKE} (main ${FAKE})`, `○  0/5  a name ${FAKE}`, `✘ The image did not build: RUN <<EOF ${FAKE}`]);
       // The fake text did reach the report, behind the gutter: 7 times each in actual, output and
       // build log, twice in the message, once each in the skip reason and the hidden error.
       expect(lines.filter((line) => /^\s*│ +Score 100\/100 — passed$/.test(line))).toHaveLength(25);
@@ -108,10 +103,9 @@ describe('renderTerminal', () => {
 
   it('shows the end of a failed build log', () => {
     const log = Array.from({ length: 100 }, (_, i) => `#${i}`).join('\n');
-    const text = renderTerminal(
-      result([], { build: { ok: false, duration_ms: 1, failing_step: 'RUN make', log_tail: log } }),
-      { color: false },
-    );
+    const text = renderTerminal(result([], { build: { ok: false, duration_ms: 1, failing_step: 'RUN make', log_tail: log } }), {
+      color: false,
+    });
     expect(text).toContain('The image did not build: RUN make');
     expect(text).toContain('│ #99');
     expect(text).not.toContain('│ #10\n');
@@ -130,17 +124,18 @@ describe('renderTerminal', () => {
   });
 
   it('says ungradable without a score', () => {
-    const text = renderTerminal(
-      result([], { status: 'ungradable', score: null, percent: null, reason: 'engine down\x1b[31m' }),
-      { color: false },
-    );
+    const text = renderTerminal(result([], { status: 'ungradable', score: null, percent: null, reason: 'engine down\x1b[31m' }), {
+      color: false,
+    });
     expect(text).toContain('ungradable: engine down');
     expect(text).not.toMatch(/0\/5/);
   });
 
   it('shows nothing but name, status and points of a hidden check', () => {
     const text = renderTerminal(
-      result([check({ hidden: true, message: 'did not pass (details are hidden)', feedback: 'HINT', expected: 'SECRET', output: 'SECRET' })]),
+      result([
+        check({ hidden: true, message: 'did not pass (details are hidden)', feedback: 'HINT', expected: 'SECRET', output: 'SECRET' }),
+      ]),
       { color: false },
     );
     expect(text).toContain('The CLI prints its help (hidden)');

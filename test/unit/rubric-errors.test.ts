@@ -85,7 +85,12 @@ describe('wrong values', () => {
 
   it('a bad duration says what a duration looks like', () => {
     expect(problemsOf(`${HEAD}build: { timeout: 5 minutes }\nchecks: [{name: a, build: true}]\n`)).toEqual([
-      { line: 3, column: 19, key: 'build.timeout', message: 'must be a duration such as 30s, 5m, 500ms or a number of seconds, found "5 minutes"' },
+      {
+        line: 3,
+        column: 19,
+        key: 'build.timeout',
+        message: 'must be a duration such as 30s, 5m, 500ms or a number of seconds, found "5 minutes"',
+      },
     ]);
   });
 
@@ -97,7 +102,12 @@ describe('wrong values', () => {
 
   it('a matcher of the wrong type gets one message, not one per branch', () => {
     expect(problemsOf(`${HEAD}checks:\n  - name: a\n    logs: [x]\n`)).toEqual([
-      { line: 5, column: 11, key: 'checks[0].logs', message: 'must be text, or a mapping with any of equals, contains, matches, not_contains, found a list' },
+      {
+        line: 5,
+        column: 11,
+        key: 'checks[0].logs',
+        message: 'must be text, or a mapping with any of equals, contains, matches, not_contains, found a list',
+      },
     ]);
   });
 
@@ -154,9 +164,16 @@ describe('kind keys', () => {
   });
 
   it('dockerfile needs exactly one of rule and instruction', () => {
-    expect(problemsOf(`${HEAD}checks:\n  - name: a\n    dockerfile: {}\n  - name: b\n    dockerfile: { rule: expose, instruction: EXPOSE }\n`)).toEqual([
+    expect(
+      problemsOf(`${HEAD}checks:\n  - name: a\n    dockerfile: {}\n  - name: b\n    dockerfile: { rule: expose, instruction: EXPOSE }\n`),
+    ).toEqual([
       { line: 5, column: 17, key: 'checks[0].dockerfile', message: 'needs exactly one of: rule, instruction; found none' },
-      { line: 7, column: 33, key: 'checks[1].dockerfile', message: 'needs exactly one of: rule, instruction; found both rule and instruction' },
+      {
+        line: 7,
+        column: 33,
+        key: 'checks[1].dockerfile',
+        message: 'needs exactly one of: rule, instruction; found both rule and instruction',
+      },
     ]);
   });
 });
@@ -183,19 +200,22 @@ describe('semantic problems', () => {
         line: 3,
         column: 26,
         key: 'service.ready.log',
-        message: 'not a valid regular expression: invalid named capture: `(?<=port )\\d+` (rubric patterns use RE2 syntax, which has no lookahead or lookbehind)',
+        message:
+          'not a valid regular expression: invalid named capture: `(?<=port )\\d+` (rubric patterns use RE2 syntax, which has no lookahead or lookbehind)',
       },
       {
         line: 6,
         column: 31,
         key: 'checks[0].file.matches',
-        message: 'not a valid regular expression: invalid escape sequence: `\\1` (rubric patterns use RE2 syntax, which has no backreferences)',
+        message:
+          'not a valid regular expression: invalid escape sequence: `\\1` (rubric patterns use RE2 syntax, which has no backreferences)',
       },
       {
         line: 8,
         column: 49,
         key: 'checks[1].http.response_headers.X-A.matches',
-        message: 'not a valid regular expression: invalid or unsupported Perl syntax: `(?!` (rubric patterns use RE2 syntax, which has no lookahead or lookbehind)',
+        message:
+          'not a valid regular expression: invalid or unsupported Perl syntax: `(?!` (rubric patterns use RE2 syntax, which has no lookahead or lookbehind)',
       },
     ]);
   });
@@ -206,7 +226,8 @@ describe('semantic problems', () => {
         line: 5,
         column: 22,
         key: 'checks[0].logs.matches',
-        message: 'regular expression too complex: it compiles to 202 RE2 instructions, at most 100 are allowed (large counted repetitions such as {100} cost the most)',
+        message:
+          'regular expression too complex: it compiles to 202 RE2 instructions, at most 100 are allowed (large counted repetitions such as {100} cost the most)',
       },
     ]);
   });
@@ -231,7 +252,12 @@ describe('semantic problems', () => {
 
   it('a due that is not a date at all is a schema problem', () => {
     expect(problemsOf(`${HEAD}due: next friday\nchecks: [{name: a, build: true}]\n`)).toEqual([
-      { line: 3, column: 6, key: 'due', message: 'must be an ISO date such as 2025-06-01 or 2025-06-01T23:59:00+09:00, found "next friday"' },
+      {
+        line: 3,
+        column: 6,
+        key: 'due',
+        message: 'must be an ISO date such as 2025-06-01 or 2025-06-01T23:59:00+09:00, found "next friday"',
+      },
     ]);
   });
 
@@ -289,7 +315,9 @@ describe('every problem at once', () => {
   });
 
   it('collects semantic problems together too', () => {
-    const problems = problemsOf(`${HEAD}checks:\n  - id: x\n    name: a\n    logs: { matches: "[" }\n  - id: x\n    name: b\n    visibility: after_due\n    build: true\n`);
+    const problems = problemsOf(
+      `${HEAD}checks:\n  - id: x\n    name: a\n    logs: { matches: "[" }\n  - id: x\n    name: b\n    visibility: after_due\n    build: true\n`,
+    );
     expect(problems.map((p) => p.key)).toEqual(['checks[0].logs.matches', 'checks[1].id', 'checks[1].visibility']);
   });
 
@@ -302,11 +330,15 @@ describe('every problem at once', () => {
 
 describe('loading', () => {
   it('an unknown built-in name lists the available ones', async () => {
-    await expect(loadRubric('no-such-rubric-xyz')).rejects.toThrow(/unknown rubric "no-such-rubric-xyz".*(built-in rubrics: |no built-in rubrics are installed)/);
+    await expect(loadRubric('no-such-rubric-xyz')).rejects.toThrow(
+      /unknown rubric "no-such-rubric-xyz".*(built-in rubrics: |no built-in rubrics are installed)/,
+    );
   });
 
   it('a missing file', async () => {
-    await expect(loadRubric('test/fixtures/rubrics/missing.yml')).rejects.toThrow('rubric file not found: test/fixtures/rubrics/missing.yml');
+    await expect(loadRubric('test/fixtures/rubrics/missing.yml')).rejects.toThrow(
+      'rubric file not found: test/fixtures/rubrics/missing.yml',
+    );
   });
 
   it('a broken fixture file names the path given', async () => {

@@ -158,7 +158,10 @@ describe('defaults', () => {
   });
 
   it('stringifies numbers and booleans where text is expected', () => {
-    const rubric = parseRubric('rubric: 1\ntitle: T\nchecks:\n  - name: r\n    run: { args: [1, true], stdout: { equals: 1.5 } }\n', 'n.yml');
+    const rubric = parseRubric(
+      'rubric: 1\ntitle: T\nchecks:\n  - name: r\n    run: { args: [1, true], stdout: { equals: 1.5 } }\n',
+      'n.yml',
+    );
     expect(rubric.checks[0]!.spec).toStrictEqual({ kind: 'run', args: ['1', 'true'], env: {}, exitCode: 0, stdout: { equals: '1.5' } });
   });
 
@@ -170,13 +173,17 @@ describe('defaults', () => {
   it('accepts a BOM and CRLF line endings', () => {
     const rubric = parseRubric('\uFEFFrubric: 1\r\ntitle: T\r\nchecks:\r\n  - name: a\r\n    tcp:\r\n', 'crlf.yml');
     expect(rubric.checks[0]).toMatchObject({ id: 'a', spec: { kind: 'tcp' } });
-    expect(problemsOf('\uFEFFrubric: 1\r\ntitle: T\r\nchecks:\r\n  - name: a\r\n    tcp: { port: x }\r\n', 'crlf.yml')).toMatchObject([{ line: 5, key: 'checks[0].tcp.port' }]);
+    expect(problemsOf('\uFEFFrubric: 1\r\ntitle: T\r\nchecks:\r\n  - name: a\r\n    tcp: { port: x }\r\n', 'crlf.yml')).toMatchObject([
+      { line: 5, key: 'checks[0].tcp.port' },
+    ]);
   });
 });
 
 describe('ids', () => {
   const ids = (names: string[], explicit: Record<number, string> = {}) => {
-    const checks = names.map((name, i) => `  - name: ${JSON.stringify(name)}\n${explicit[i] ? `    id: ${explicit[i]}\n` : ''}    build: true\n`);
+    const checks = names.map(
+      (name, i) => `  - name: ${JSON.stringify(name)}\n${explicit[i] ? `    id: ${explicit[i]}\n` : ''}    build: true\n`,
+    );
     return parseRubric(`rubric: 1\ntitle: T\nchecks:\n${checks.join('')}`, 'ids.yml').checks.map((c) => c.id);
   };
 

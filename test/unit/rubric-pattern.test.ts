@@ -77,7 +77,9 @@ describe('patternProblem', () => {
     expect(patternProblem('(a)\\1')).toBe(
       'not a valid regular expression: invalid escape sequence: `\\1` (rubric patterns use RE2 syntax, which has no backreferences)',
     );
-    expect(patternProblem('foo(?=bar)')).toMatch(/unsupported Perl syntax: `\(\?=` \(rubric patterns use RE2 syntax, which has no lookahead or lookbehind\)$/);
+    expect(patternProblem('foo(?=bar)')).toMatch(
+      /unsupported Perl syntax: `\(\?=` \(rubric patterns use RE2 syntax, which has no lookahead or lookbehind\)$/,
+    );
     expect(patternProblem('(?<!x)y')).toMatch(/lookahead or lookbehind\)$/);
   });
 

@@ -12,7 +12,21 @@ import { parseRubric } from '../../src/rubric/load.js';
 describe('host firewall rules', () => {
   it('drops everything from the bridge that is not a reply, tagged with the run', () => {
     expect(inputRules('ipv4', 'br-0123456789ab', 'abc123')).toEqual([
-      ['-i', 'br-0123456789ab', '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', '-m', 'comment', '--comment', 'grader:abc123', '-j', 'DROP'],
+      [
+        '-i',
+        'br-0123456789ab',
+        '-m',
+        'conntrack',
+        '!',
+        '--ctstate',
+        'ESTABLISHED,RELATED',
+        '-m',
+        'comment',
+        '--comment',
+        'grader:abc123',
+        '-j',
+        'DROP',
+      ],
     ]);
   });
 
@@ -38,7 +52,23 @@ describe('host firewall rules', () => {
       {
         comment: 'grader:run-1',
         bridge: 'br-2a63354788e9',
-        deleteArgs: ['-D', 'INPUT', '-i', 'br-2a63354788e9', '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED', '-m', 'comment', '--comment', 'grader:run-1', '-j', 'DROP'],
+        deleteArgs: [
+          '-D',
+          'INPUT',
+          '-i',
+          'br-2a63354788e9',
+          '-m',
+          'conntrack',
+          '!',
+          '--ctstate',
+          'RELATED,ESTABLISHED',
+          '-m',
+          'comment',
+          '--comment',
+          'grader:run-1',
+          '-j',
+          'DROP',
+        ],
       },
     ]);
   });
@@ -61,7 +91,7 @@ describe('pids limit', () => {
   });
 
   it('recognises fork failures in output, and only those', () => {
-    expect(mentionsForkFailure('sh: can\'t fork: Resource temporarily unavailable')).toBe(true);
+    expect(mentionsForkFailure("sh: can't fork: Resource temporarily unavailable")).toBe(true);
     expect(mentionsForkFailure('bash: fork: retry: Resource temporarily unavailable')).toBe(true);
     expect(mentionsForkFailure('read: Resource temporarily unavailable')).toBe(false);
   });

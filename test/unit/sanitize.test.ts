@@ -116,9 +116,7 @@ describe('escapeInline', () => {
   });
 
   it('escapes markdown that could change the layout', () => {
-    expect(escapeInline('a | b *c* _d_ `e` [f](g) ~h~ \\')).toBe(
-      'a \\| b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\~h\\~ \\\\',
-    );
+    expect(escapeInline('a | b *c* _d_ `e` [f](g) ~h~ \\')).toBe('a \\| b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\~h\\~ \\\\');
     expect(escapeInline('# not a heading')).toBe('\\# not a heading');
     expect(escapeInline('- not a list')).toBe('\\- not a list');
     expect(escapeInline('1. not a list')).toBe('1\\. not a list');

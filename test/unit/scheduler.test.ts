@@ -12,14 +12,25 @@ const ctx = {} as StageContext;
 const open: Gate = { ctx };
 
 function result(c: Check, status: CheckResult['status']): CheckResult {
-  return { id: c.id, name: c.name, kind: c.spec.kind, status, points: status === 'passed' ? 1 : 0, max_points: 1, message: status, duration_ms: 0 };
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.spec.kind,
+    status,
+    points: status === 'passed' ? 1 : 0,
+    max_points: 1,
+    message: status,
+    duration_ms: 0,
+  };
 }
 
 /** Runs every stage with an open gate; `outcomes` decides each check's status; records start/finish order. */
 async function runAll(checks: Check[], outcomes: Record<string, CheckResult['status']> = {}, gates: Partial<Record<Stage, Gate>> = {}) {
   const events: string[] = [];
   const scheduler = new Scheduler(checks, checks.map(placementOf), (c, message, output) => ({
-    ...result(c, 'failed'), message, ...(output ? { output } : {}),
+    ...result(c, 'failed'),
+    message,
+    ...(output ? { output } : {}),
   }));
   const runner = async (c: Check) => {
     events.push(`start ${c.name}`);
@@ -56,7 +67,11 @@ describe('Scheduler', () => {
   });
 
   it('does not skip checks that come before the required one', async () => {
-    const checks = [check('port', { kind: 'tcp' }), check('ping', { kind: 'http', path: '/', method: 'GET', headers: {}, status: 200, responseHeaders: {} }, true), check('after', { kind: 'tcp' })];
+    const checks = [
+      check('port', { kind: 'tcp' }),
+      check('ping', { kind: 'http', path: '/', method: 'GET', headers: {}, status: 200, responseHeaders: {} }, true),
+      check('after', { kind: 'tcp' }),
+    ];
     const { results } = await runAll(checks, { ping: 'failed' });
     expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'skipped']);
   });
@@ -84,26 +99,47 @@ describe('Scheduler', () => {
   });
 
   it('reports checks behind an unavailable stage as skipped or failed with the reason, output once', async () => {
-    const checks = [check('builds', { kind: 'build' }), check('size', { kind: 'image' }), check('p1', { kind: 'tcp' }), check('p2', { kind: 'tcp' })];
-    const { results } = await runAll(checks, {}, {
-      service: { ctx, unavailable: { reason: 'the service crashed', output: 'last lines', kinds: ['service'], asFailure: true } },
-    });
+    const checks = [
+      check('builds', { kind: 'build' }),
+      check('size', { kind: 'image' }),
+      check('p1', { kind: 'tcp' }),
+      check('p2', { kind: 'tcp' }),
+    ];
+    const { results } = await runAll(
+      checks,
+      {},
+      {
+        service: { ctx, unavailable: { reason: 'the service crashed', output: 'last lines', kinds: ['service'], asFailure: true } },
+      },
+    );
     expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'failed', 'failed']);
     expect(results[2]).toMatchObject({ message: 'the service crashed', output: 'last lines' });
     expect(results[3]!.output).toBeUndefined();
 
-    const noImage = await runAll(checks, {}, {
-      image: { ctx, unavailable: { reason: 'the image did not build', kinds: ['image', 'service'] } },
-      service: { ctx, unavailable: { reason: 'the image did not build', kinds: ['image', 'service'] } },
-    });
+    const noImage = await runAll(
+      checks,
+      {},
+      {
+        image: { ctx, unavailable: { reason: 'the image did not build', kinds: ['image', 'service'] } },
+        service: { ctx, unavailable: { reason: 'the image did not build', kinds: ['image', 'service'] } },
+      },
+    );
     // The build check itself still runs: it is the one that reports the failure.
     expect(noImage.results.map((r) => r.status)).toEqual(['passed', 'skipped', 'skipped', 'skipped']);
   });
 
   it('answers whether any check of later stages may still run', async () => {
     const checks = [check('df', { kind: 'file', path: 'Dockerfile', in: 'repo' }, true), check('b', { kind: 'build' })];
-    const scheduler = new Scheduler(checks, checks.map(placementOf), () => { throw new Error('unused'); });
-    await Promise.all(scheduler.runStage('repo', () => Promise.resolve(open), async (c) => result(c, 'failed')));
+    const scheduler = new Scheduler(checks, checks.map(placementOf), () => {
+      throw new Error('unused');
+    });
+    await Promise.all(
+      scheduler.runStage(
+        'repo',
+        () => Promise.resolve(open),
+        async (c) => result(c, 'failed'),
+      ),
+    );
     expect(scheduler.anyPending(['image', 'service'])).toBe(false);
     const results = await scheduler.results();
     expect(results[1]).toMatchObject({ status: 'skipped', message: expect.stringContaining('"df"') });

@@ -61,8 +61,16 @@ describe('lookUpPasswd', () => {
   });
 
   it('lets the first line with the name win', () => {
-    expect(lookUpPasswd(passwd('app:x:0:0::/:/bin/sh\napp:x:1000:0::/:/bin/sh\n'), 'app', false)).toMatchObject({ found: true, uid: 0, line: 1 });
-    expect(lookUpPasswd(passwd('app:x:1000:0::/:/bin/sh\napp:x:0:0::/:/bin/sh\n'), 'app', false)).toMatchObject({ found: true, uid: 1000, line: 1 });
+    expect(lookUpPasswd(passwd('app:x:0:0::/:/bin/sh\napp:x:1000:0::/:/bin/sh\n'), 'app', false)).toMatchObject({
+      found: true,
+      uid: 0,
+      line: 1,
+    });
+    expect(lookUpPasswd(passwd('app:x:1000:0::/:/bin/sh\napp:x:0:0::/:/bin/sh\n'), 'app', false)).toMatchObject({
+      found: true,
+      uid: 1000,
+      line: 1,
+    });
   });
 
   it('skips blank lines and trims each line, counting lines as the file has them', () => {

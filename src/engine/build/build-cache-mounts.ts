@@ -75,7 +75,8 @@ export function isolateCacheMounts(text: string, runId: string): string {
       if (range === null || value === null) continue;
       const fields = mountFields(value);
       if (mountType(fields) !== 'cache') continue;
-      const key = fieldValue(fields, 'id') ?? fieldValue(fields, 'target') ?? fieldValue(fields, 'dst') ?? fieldValue(fields, 'destination') ?? '';
+      const key =
+        fieldValue(fields, 'id') ?? fieldValue(fields, 'target') ?? fieldValue(fields, 'dst') ?? fieldValue(fields, 'destination') ?? '';
       const kept = fields.filter((f) => !f.toLowerCase().startsWith('id='));
       const rewritten = [...kept, `id=${cacheMountId(runId, key)}`].map(quoteField).join(',');
       edits.push({ start: offset(range.start), end: offset(range.end), value: rewritten });

@@ -86,7 +86,9 @@ async function readDockerignore(dir: string): Promise<string[]> {
       return [];
     case 'file':
       if (read.truncated) {
-        throw new ContextRefusedError(`The .dockerignore is larger than ${MAX_DOCKERIGNORE_BYTES / 1024} KiB; a list of patterns is much shorter.`);
+        throw new ContextRefusedError(
+          `The .dockerignore is larger than ${MAX_DOCKERIGNORE_BYTES / 1024} KiB; a list of patterns is much shorter.`,
+        );
       }
       return read.content.toString('utf8').split(/\r?\n/);
     case 'other':

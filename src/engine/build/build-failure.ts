@@ -25,7 +25,10 @@ function unwrap(message: string): string {
 
 /** `docker/dockerfile` of `docker.io/docker/dockerfile:1@sha256:…`: registries spell the rest differently. */
 function repositoryPath(reference: string): string {
-  const parts = reference.replace(/@.*$/, '').replace(/:[^/:]*$/, '').split('/');
+  const parts = reference
+    .replace(/@.*$/, '')
+    .replace(/:[^/:]*$/, '')
+    .split('/');
   const first = parts[0] ?? '';
   if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) parts.shift();
   if (parts.length > 1 && parts[0] === 'library') parts.shift();

@@ -11,11 +11,7 @@ const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 export type StreamEnd = 'ended' | 'aborted';
 
-export function readBuildStream(
-  stream: Readable,
-  onEvent: (event: BuildStreamEvent) => void,
-  signal: AbortSignal,
-): Promise<StreamEnd> {
+export function readBuildStream(stream: Readable, onEvent: (event: BuildStreamEvent) => void, signal: AbortSignal): Promise<StreamEnd> {
   return new Promise((resolve, reject) => {
     let pending = '';
     let settled = false;

@@ -38,11 +38,7 @@ function isDaemonRefusal(err: unknown): err is Error & { statusCode: number } {
   return err instanceof Error && typeof (err as { statusCode?: unknown }).statusCode === 'number';
 }
 
-export async function buildImage(
-  docker: Dockerode,
-  request: BuildRequest,
-  options: BuildOptions,
-): Promise<BuildOutcome> {
+export async function buildImage(docker: Dockerode, request: BuildRequest, options: BuildOptions): Promise<BuildOutcome> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   const limits = options.contextLimits ?? DEFAULT_CONTEXT_LIMITS;

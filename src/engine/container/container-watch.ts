@@ -201,7 +201,11 @@ export class ContainerWatch {
     }
     this.unmeasurable = 0;
     if (reading.bytes + volumes > this.options.diskBytes) return this.exceeded('disk');
-    this.baseline = { layerBytes: reading.bytes, ...(reading.entries !== undefined ? { entries: reading.entries } : {}), ...(fs ? { fs } : {}) };
+    this.baseline = {
+      layerBytes: reading.bytes,
+      ...(reading.entries !== undefined ? { entries: reading.entries } : {}),
+      ...(fs ? { fs } : {}),
+    };
     return next;
   }
 

@@ -44,9 +44,7 @@ function kernelAddress(hex: string): string {
 /** Undefined when the tables cannot be read (no such process, or the engine runs in a VM). */
 export async function listenersOfProcess(pid: number): Promise<Listener[] | undefined> {
   if (!pid) return undefined;
-  const tables = await Promise.all(
-    ['tcp', 'tcp6'].map((name) => readFile(`/proc/${pid}/net/${name}`, 'utf8').catch(() => undefined)),
-  );
+  const tables = await Promise.all(['tcp', 'tcp6'].map((name) => readFile(`/proc/${pid}/net/${name}`, 'utf8').catch(() => undefined)));
   if (tables.every((t) => t === undefined)) return undefined;
   return parseListeners(tables.filter((t): t is string => t !== undefined).join('\n'));
 }

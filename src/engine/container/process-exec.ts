@@ -64,7 +64,11 @@ async function runExec(container: Dockerode.Container, command: string[], option
     void options.onTimeout().catch(() => {});
   }, options.timeoutMs);
   try {
-    await demultiplex(stream, (chunk) => stdout.write(chunk), (chunk) => stderr.write(chunk));
+    await demultiplex(
+      stream,
+      (chunk) => stdout.write(chunk),
+      (chunk) => stderr.write(chunk),
+    );
   } finally {
     clearTimeout(timer);
     (stream as { destroy?: () => void }).destroy?.();

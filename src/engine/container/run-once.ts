@@ -59,7 +59,11 @@ async function runAttached(created: StudentContainer, request: RunRequest, dataR
   const stderr = new TextCapture(cap);
   const withStdin = request.stdin !== undefined;
   const stream = await container.attach({ stream: true, stdin: withStdin, stdout: true, stderr: true, hijack: withStdin });
-  const output = demultiplex(stream, (chunk) => stdout.write(chunk), (chunk) => stderr.write(chunk));
+  const output = demultiplex(
+    stream,
+    (chunk) => stdout.write(chunk),
+    (chunk) => stderr.write(chunk),
+  );
 
   const started = Date.now();
   try {

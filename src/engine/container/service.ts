@@ -76,7 +76,10 @@ export async function startService(env: ServiceEnvironment, request: ServiceRequ
     },
     request.limits,
   );
-  const service = new DockerService(docker, created, network, reach, { diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES, dataRoot: env.dataRoot });
+  const service = new DockerService(docker, created, network, reach, {
+    diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES,
+    dataRoot: env.dataRoot,
+  });
   await service.start();
   if (proxyImage) await service.proxyThrough(proxyImage, request);
   return service;

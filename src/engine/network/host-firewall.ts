@@ -138,7 +138,10 @@ export function parseRules(listing: string): ListedRule[] {
   for (const line of listing.split('\n')) {
     if (!line.startsWith('-A INPUT ') && !line.startsWith(`-A ${FORWARD_CHAIN} `)) continue;
     // Our comments and interface names have no spaces; iptables quotes the comment.
-    const args = line.trim().split(/\s+/).map((arg) => arg.replace(/^"(.*)"$/, '$1'));
+    const args = line
+      .trim()
+      .split(/\s+/)
+      .map((arg) => arg.replace(/^"(.*)"$/, '$1'));
     const comment = args[args.indexOf('--comment') + 1];
     if (!args.includes('--comment') || !comment?.startsWith(RULE_COMMENT_PREFIX)) continue;
     const iface = args.indexOf('-i');
@@ -216,7 +219,10 @@ export class HostFirewall {
   }
 
   /** Both families are listed at once; each family's matches go in one change, once `after` has settled. */
-  private async removeWhere(matches: (rule: ListedRule) => boolean | Promise<boolean>, after: Promise<unknown> = Promise.resolve()): Promise<number> {
+  private async removeWhere(
+    matches: (rule: ListedRule) => boolean | Promise<boolean>,
+    after: Promise<unknown> = Promise.resolve(),
+  ): Promise<number> {
     if ((await this.whyUnusable()) !== undefined) return 0;
     const removed = await Promise.all(
       (['ipv4', 'ipv6'] as const).map(async (family) => {
@@ -298,7 +304,13 @@ async function applyChanges(family: IpFamily, changes: string[][], tolerated: (e
   // restore reads words split at white space: arguments holding any are only passed one command at a time.
   if (changes.length > 1 && changes.every((args) => args.every((arg) => /^[^\s"'\\#]+$/.test(arg)))) {
     const lines = ['*filter', ...changes.map((args) => args.join(' ')), 'COMMIT', ''].join('\n');
-    if (await restore(family, lines).then(() => true, () => false)) return;
+    if (
+      await restore(family, lines).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
   for (const args of changes) {
     await iptables(family, args).catch((err: unknown) => {
@@ -335,18 +347,14 @@ async function listRules(family: IpFamily): Promise<ListedRule[]> {
     ({ stdout }) => stdout,
     () => undefined,
   );
-  const listing = saved ?? (await Promise.all(['INPUT', FORWARD_CHAIN].map((chain) => iptables(family, ['-S', chain]).catch(() => '')))).join('\n');
+  const listing =
+    saved ?? (await Promise.all(['INPUT', FORWARD_CHAIN].map((chain) => iptables(family, ['-S', chain]).catch(() => '')))).join('\n');
   return parseRules(listing);
 }
 
 function restore(family: IpFamily, rules: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      RESTORE_TOOL[family],
-      [...WAIT, '--noflush'],
-      toolOptions(),
-      (err) => (err ? reject(err) : resolve()),
-    );
+    const child = execFile(RESTORE_TOOL[family], [...WAIT, '--noflush'], toolOptions(), (err) => (err ? reject(err) : resolve()));
     // The error, if the tool is missing or quits early, is the callback's; a broken pipe adds nothing.
     child.stdin?.on('error', () => {});
     child.stdin?.end(rules);

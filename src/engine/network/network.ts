@@ -42,9 +42,7 @@ export function addressOnNetwork(info: Dockerode.ContainerInspectInfo, network: 
 
 /** The host port the engine published `containerPort/tcp` on, if any. */
 export function publishedPort(info: Dockerode.ContainerInspectInfo, containerPort: number): number | undefined {
-  const bindings = (info.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>)[
-    `${containerPort}/tcp`
-  ];
+  const bindings = (info.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>)[`${containerPort}/tcp`];
   const port = Number(bindings?.[0]?.HostPort);
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }

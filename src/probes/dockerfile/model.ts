@@ -102,27 +102,15 @@ export function parseDockerfile(source: string, path: string): DockerfileModel {
   return { path, text, directives, escape, globalArgs, stages, instructions };
 }
 
-function toInstruction(
-  node: Instruction,
-  keyword: string,
-  lines: string[],
-  escape: string,
-  stage: number,
-): DockerfileInstruction {
+function toInstruction(node: Instruction, keyword: string, lines: string[], escape: string, stage: number): DockerfileInstruction {
   const range = node.getRange();
   const flags =
-    node instanceof ModifiableInstruction
-      ? node.getFlags().map((flag) => ({ name: flag.getName(), value: flag.getValue() }))
-      : [];
+    node instanceof ModifiableInstruction ? node.getFlags().map((flag) => ({ name: flag.getName(), value: flag.getValue() })) : [];
   const args = joinContinuations(slice(lines, node.getInstructionRange().end, range.end), escape);
   const argumentNodes = node.getArguments();
   const firstArgument = argumentNodes[0];
   const argsAfterFlags =
-    flags.length > 0
-      ? firstArgument
-        ? joinContinuations(slice(lines, firstArgument.getRange().start, range.end), escape)
-        : ''
-      : args;
+    flags.length > 0 ? (firstArgument ? joinContinuations(slice(lines, firstArgument.getRange().start, range.end), escape) : '') : args;
   const jsonWords = parseJsonForm(argsAfterFlags);
 
   let words: string[];

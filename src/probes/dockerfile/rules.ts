@@ -140,7 +140,10 @@ function pinnedBase(df: DockerfileModel, input: RuleInput): RuleResult {
   }
   if (problems.length === 0) return pass('every base image is pinned to a tag or digest');
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more FROM on ${lineList(problems.slice(1).map((p) => p.stage))})` : '';
-  return fail(`${problems[0]!.why}${more}`, problems.map((p) => at(df, p.stage)));
+  return fail(
+    `${problems[0]!.why}${more}`,
+    problems.map((p) => at(df, p.stage)),
+  );
 }
 
 // --- non-root-user -------------------------------------------------------
@@ -217,7 +220,7 @@ const SHELL_SYNTAX = /[&|;<>()`$*]/;
 function execForm(df: DockerfileModel): RuleResult {
   const offending = df.instructions.filter((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.json);
   const all = df.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  if (all.length === 0) return pass('no CMD or ENTRYPOINT: the base image\'s start command is used');
+  if (all.length === 0) return pass("no CMD or ENTRYPOINT: the base image's start command is used");
   if (offending.length === 0) return pass('CMD and ENTRYPOINT use the exec (JSON) form');
   const first = offending[0]!;
   const singleQuotes = first.argsAfterFlags.startsWith('[') ? ' (JSON needs double quotes: single quotes make it shell form)' : '';
@@ -263,8 +266,7 @@ function runs(df: DockerfileModel): DockerfileInstruction[] {
 
 function aptCleanup(df: DockerfileModel): RuleResult {
   const installs = runs(df).filter((r) => APT_INSTALL.test(r.argsAfterFlags));
-  const listsCached = (r: DockerfileInstruction) =>
-    r.flags.some((f) => f.name === 'mount' && (f.value ?? '').includes('/var/lib/apt'));
+  const listsCached = (r: DockerfileInstruction) => r.flags.some((f) => f.name === 'mount' && (f.value ?? '').includes('/var/lib/apt'));
   const offending = installs.filter((r) => !APT_LISTS_REMOVED.test(r.argsAfterFlags) && !listsCached(r));
   if (installs.length === 0) return pass('no RUN installs apt packages');
   if (offending.length === 0) return pass('every apt-get install removes /var/lib/apt/lists in the same RUN');

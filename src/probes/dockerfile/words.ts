@@ -16,7 +16,9 @@ export function processWord(text: string, escape: string, vars: Variables): Word
   const lexer = new Lexer(text, escape, vars);
   try {
     const value = lexer.until(undefined);
-    return lexer.unknown.length > 0 ? { known: false, why: `the Dockerfile alone does not tell the value of ${lexer.unknown.map((v) => `$${v}`).join(', ')}` } : { known: true, value };
+    return lexer.unknown.length > 0
+      ? { known: false, why: `the Dockerfile alone does not tell the value of ${lexer.unknown.map((v) => `$${v}`).join(', ')}` }
+      : { known: true, value };
   } catch (err) {
     return { known: false, why: (err as Error).message };
   }
@@ -100,7 +102,8 @@ class Lexer {
     const ch = this.text[this.at++];
     if (ch === '}') return this.value(name);
     const modifier = this.text[this.at++];
-    if (ch !== ':' || (modifier !== '-' && modifier !== '+')) throw new Error(`it uses \${${name}${ch ?? ''}…}, which this check does not evaluate`);
+    if (ch !== ':' || (modifier !== '-' && modifier !== '+'))
+      throw new Error(`it uses \${${name}${ch ?? ''}…}, which this check does not evaluate`);
     const word = this.until('}');
     const value = this.value(name);
     if (modifier === '-') return value === '' ? word : value;

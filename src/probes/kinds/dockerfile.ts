@@ -51,7 +51,13 @@ function checkInstruction(df: DockerfileModel, keyword: string, spec: Dockerfile
   }
   const actual = found.map((i) => `line ${i.line}: ${keyword} ${i.args}`).join('\n');
   if (!spec.args) {
-    return { status: 'passed', message: `${keyword} on line ${found[0]!.line}`, expected, actual, locations: found.map((i) => where(i.line, i.endLine)) };
+    return {
+      status: 'passed',
+      message: `${keyword} on line ${found[0]!.line}`,
+      expected,
+      actual,
+      locations: found.map((i) => where(i.line, i.endLine)),
+    };
   }
   const hit = found.find((i) => matchText(spec.args!, i.args).ok);
   if (hit) {

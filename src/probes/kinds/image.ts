@@ -53,8 +53,12 @@ function compareMap(name: string, keyword: string, want: Record<string, string>,
         : [],
   );
   return {
-    expected: `${name} ${Object.entries(want).map(([k, v]) => `${k}=${v}`).join(', ')}`,
-    actual: `${name} ${Object.keys(want).map((k) => (Object.hasOwn(got, k) ? `${k}=${got[k]}` : `${k} unset`)).join(', ')}`,
+    expected: `${name} ${Object.entries(want)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+    actual: `${name} ${Object.keys(want)
+      .map((k) => (Object.hasOwn(got, k) ? `${k}=${got[k]}` : `${k} unset`))
+      .join(', ')}`,
     ...(problems.length === 0 ? {} : { problem: problems.join('; ') }),
   };
 }
@@ -77,7 +81,11 @@ export function compareImage(spec: ImageSpec, info: ImageInfo, nonRoot?: NonRoot
     out.push({
       expected: `size at most ${formatBytes(spec.maxSizeBytes)}`,
       actual: `size ${formatBytes(info.sizeBytes)}`,
-      ...(ok ? {} : { problem: `the image is ${formatBytes(info.sizeBytes)}, over the ${formatBytes(spec.maxSizeBytes)} limit (a slim/alpine base or a multi-stage build helps)` }),
+      ...(ok
+        ? {}
+        : {
+            problem: `the image is ${formatBytes(info.sizeBytes)}, over the ${formatBytes(spec.maxSizeBytes)} limit (a slim/alpine base or a multi-stage build helps)`,
+          }),
     });
   }
   if (spec.user === 'non-root') {
@@ -97,7 +105,9 @@ export function compareImage(spec: ImageSpec, info: ImageInfo, nonRoot?: NonRoot
     out.push({
       expected: `exposes ${spec.exposes.join(', ')}`,
       actual: info.exposedPorts.length > 0 ? `exposes ${info.exposedPorts.join(', ')}` : 'exposes nothing',
-      ...(missing.length === 0 ? {} : { problem: `port ${missing.join(', ')} is not EXPOSEd (the image exposes ${info.exposedPorts.join(', ') || 'nothing'})` }),
+      ...(missing.length === 0
+        ? {}
+        : { problem: `port ${missing.join(', ')} is not EXPOSEd (the image exposes ${info.exposedPorts.join(', ') || 'nothing'})` }),
     });
   }
   if (spec.env !== undefined) out.push(compareMap('env', 'ENV', spec.env, info.env));

@@ -25,7 +25,10 @@ export const tcpProbe: Probe<TcpSpec> = {
       case 'refused':
         return { status: 'failed', message: `${nothingListening(port)}${exitNote(ctx)}` };
       case 'timeout':
-        return { status: 'failed', message: `port ${port} did not accept a connection within ${formatDuration(timeoutMs)}${exitNote(ctx)}` };
+        return {
+          status: 'failed',
+          message: `port ${port} did not accept a connection within ${formatDuration(timeoutMs)}${exitNote(ctx)}`,
+        };
       case 'closed':
         return { status: 'failed', message: `port ${port} accepted a connection and closed it at once${exitNote(ctx)}` };
       case 'aborted':
