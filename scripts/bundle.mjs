@@ -67,6 +67,9 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // The entries load the rest after turning on V8's compile cache (src/compile-cache.ts): in chunks of their own.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   banner: { js: banner },
   plugins: [stubs],
   legalComments: 'none',

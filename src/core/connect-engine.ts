@@ -6,6 +6,11 @@ import { STALE_AFTER_MS, type ContainerEngine } from '../engine/engine.js';
 export async function connectEngine(engine: ContainerEngine, logger: Logger): Promise<void> {
   const info = await engine.ping();
   logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? 'on' : 'off'}`);
-  const swept = await engine.sweepStale(STALE_AFTER_MS).catch(() => 0);
-  if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
+  // Off the critical path: the run's own clean-up waits for it.
+  void engine
+    .sweepStale(STALE_AFTER_MS)
+    .catch(() => 0)
+    .then((swept) => {
+      if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
+    });
 }

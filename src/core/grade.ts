@@ -110,11 +110,21 @@ class GradingRun {
 
     const scheduler = new Scheduler(rubric.checks, rubric.checks.map(placementOf), this.failCheck);
     const run = (check: Check, ctx: StageContext) => runCheck(check, ctx, this.settings);
+    // The engine is asked while the repository checks run; a failed required one may still make it unneeded.
+    const connecting = scheduler.anyPending(['image', 'service'])
+      ? connectEngine(engine, this.logger).then(() => {
+          this.engineUsed = true;
+        })
+      : undefined;
+    connecting?.catch(() => {});
     await Promise.all(scheduler.runStage('repo', () => Promise.resolve({ ctx: base }), run));
-    if (!scheduler.anyPending(['image', 'service'])) return { checks: await scheduler.results() };
-
-    await connectEngine(engine, this.logger);
-    this.engineUsed = true;
+    if (!scheduler.anyPending(['image', 'service'])) {
+      await connecting?.catch(() => {});
+      return { checks: await scheduler.results() };
+    }
+    await connecting;
+    // The service's network does not depend on the image: made while the image builds.
+    if (inputs.ok && scheduler.anyPending(['service'])) engine.prepareService?.({ labels: this.labels, limits: rubric.limits });
     const build = inputs.ok ? await runBuild(inputs, base, this.runId, this.logger) : inputs;
     const image = imageGate(base, build);
     scheduler.runStage('image', () => image, run);

@@ -2,8 +2,8 @@
  * Runs checks as early and as concurrently as is safe, while keeping the rules:
  * - a failed `required` check skips every later check that needs what it guards
  *   (the same stage or a later one);
- * - within a stage, each check keeps its probe's schedule (`exec` one at a time,
- *   `logs` after the requests, `stop` last);
+ * - within a stage, each check keeps its probe's schedule (`exec` and `http` one at a
+ *   time each, `logs` after the requests, `stop` last);
  * - results come back in rubric order.
  */
 import type { Schedule, Stage, StageContext } from '../probes/probe.js';

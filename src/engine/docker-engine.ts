@@ -26,12 +26,13 @@ import type {
   Service,
   ServiceRequest,
 } from './engine.js';
+import { RUN_LABEL } from './engine.js';
 import { HostFirewall } from './network/host-firewall.js';
 import { inspectImage, readImageFile } from './image-files.js';
 import { BRIDGE_NAME_OPTION } from './network/network.js';
 import { findProxyImage } from './network/port-proxy.js';
 import { runOnce } from './container/run-once.js';
-import { startService } from './container/service.js';
+import { createServiceNetwork, startService, type ServiceEnvironment, type ServiceNetwork } from './container/service.js';
 
 export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
 const PING_TIMEOUT_MS = 5_000;
@@ -98,9 +99,14 @@ function isOnThisHost(dockerHost: string): boolean {
 
 interface SignalledCalls {
   version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion>;
-  info(options: {
-    abortSignal: AbortSignal;
-  }): Promise<{ OperatingSystem?: string; OSType?: string; SecurityOptions?: string[]; DockerRootDir?: string }>;
+  info(options: { abortSignal: AbortSignal }): Promise<{
+    OperatingSystem?: string;
+    OSType?: string;
+    SecurityOptions?: string[];
+    DockerRootDir?: string;
+    Driver?: string;
+    DriverStatus?: [string, string][];
+  }>;
 }
 
 class DockerEngine implements ContainerEngine {
@@ -110,6 +116,8 @@ class DockerEngine implements ContainerEngine {
   /** Runs that built with BuildKit here and have not been cleaned up yet. */
   private readonly builtRuns = new Set<string>();
   private buildsUnderWay = 0;
+  /** Service networks made ahead of the start (prepareService), by run. */
+  private readonly preparedNetworks = new Map<string, Promise<ServiceNetwork>>();
   /** Sweeps under way: `cleanup` waits for them, so that a caller may start a sweep and go on without it. */
   private readonly sweeps = new Set<Promise<unknown>>();
   private readonly firewall: HostFirewall;
@@ -154,6 +162,7 @@ class DockerEngine implements ContainerEngine {
       // Docker Desktop keeps its data in a VM: a path of the same name here would be another filesystem.
       const inVm = /docker desktop/i.test(operatingSystem);
       if (this.settings.onThisHost && linux && !inVm && process.platform === 'linux') this.dataRoot = info.DockerRootDir;
+      this.factory.storageDriver(info.Driver, info.DriverStatus);
       return {
         version: version.Version,
         apiVersion,
@@ -190,12 +199,16 @@ class DockerEngine implements ContainerEngine {
     return this.guard(async () => {
       const { buildkit } = await this.info();
       // Build steps run on the default bridge; its rules go when the run is cleaned up.
-      await this.firewall.isolateBuilds(await this.defaultBridge(), request.runId);
+      const isolated = this.defaultBridge().then((bridge) => this.firewall.isolateBuilds(bridge, request.runId));
+      // Awaited before anything is sent, and in any case before build() returns.
+      isolated.catch(() => {});
       if (buildkit) this.builtRuns.add(request.runId);
       this.buildsUnderWay += 1;
       try {
-        return await buildImage(this.docker, request, { buildkit });
+        return await buildImage(this.docker, request, { buildkit, readyToSend: isolated });
       } finally {
+        // Rules still being added when a build is refused early must exist before the clean-up looks for them.
+        await isolated.catch(() => {});
         this.buildsUnderWay -= 1;
       }
     });
@@ -228,23 +241,36 @@ class DockerEngine implements ContainerEngine {
     return this.guard(() => readImageFile(this.docker, image, path, maxBytes));
   }
 
+  prepareService(request: Pick<ServiceRequest, 'labels' | 'limits'>): void {
+    const runId = request.labels[RUN_LABEL];
+    if (runId === undefined || this.preparedNetworks.has(runId)) return;
+    const prepared = this.guard(async () => createServiceNetwork(await this.serviceEnvironment(), request));
+    // Its failure, if any, is the start's: startService awaits it.
+    prepared.catch(() => {});
+    this.preparedNetworks.set(runId, prepared);
+  }
+
   startService(request: ServiceRequest): Promise<Service> {
     return this.guard(async () => {
-      const { desktop } = await this.info();
-      const service = await startService(
-        {
-          docker: this.docker,
-          factory: this.factory,
-          ...(this.dataRoot ? { dataRoot: this.dataRoot } : {}),
-          desktop,
-          logger: this.settings.logger,
-          firewall: this.firewall,
-          proxyImage: () => this.findProxyImage(),
-        },
-        request,
-      );
+      const runId = request.labels[RUN_LABEL];
+      const prepared = runId === undefined ? undefined : this.preparedNetworks.get(runId);
+      if (runId !== undefined) this.preparedNetworks.delete(runId);
+      const service = await startService(await this.serviceEnvironment(), request, prepared);
       return guardedService(service, (work) => this.guard(work));
     });
+  }
+
+  private async serviceEnvironment(): Promise<ServiceEnvironment> {
+    const { desktop } = await this.info();
+    return {
+      docker: this.docker,
+      factory: this.factory,
+      ...(this.dataRoot ? { dataRoot: this.dataRoot } : {}),
+      desktop,
+      logger: this.settings.logger,
+      firewall: this.firewall,
+      proxyImage: () => this.findProxyImage(),
+    };
   }
 
   /** Looked up (or pulled) once per engine; a failed look-up is tried again next time. */
@@ -271,6 +297,10 @@ class DockerEngine implements ContainerEngine {
   cleanup(runId: string): Promise<void> {
     return this.guard(async () => {
       const built = this.builtRuns.delete(runId);
+      // A network made ahead for a service that never started: let it exist before the labelled clean-up looks.
+      const prepared = this.preparedNetworks.get(runId);
+      this.preparedNetworks.delete(runId);
+      await prepared?.catch(() => {});
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,

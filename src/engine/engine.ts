@@ -225,6 +225,12 @@ export interface ContainerEngine {
   readImageFile(image: string, path: string, maxBytes: number): Promise<ImageFile>;
   /** Throws NoCommandError when the image and the request name nothing to run. */
   startService(request: ServiceRequest): Promise<Service>;
+  /**
+   * Starts making what a service of this run will need that does not depend on the image
+   * (its network), so that it is ready when `startService` is called with the same run
+   * label. Optional: an engine without it makes everything at the start.
+   */
+  prepareService?(request: Pick<ServiceRequest, 'labels' | 'limits'>): void;
   /** Throws NoCommandError when the image and the request name nothing to run. */
   runOnce(request: RunRequest): Promise<ProcessOutcome>;
   /** Removes every container, network, volume and image labelled with this run; waits for any sweep still under way. */

@@ -107,6 +107,46 @@ describe('StorageQuota', () => {
     expect(logger.lines.join('\n')).toMatch(/no per-container quota/);
   });
 
+  it('asks no driver for a quota that the engine says cannot have one', async () => {
+    for (const [driver, status] of [
+      ['overlay2', [['Backing Filesystem', 'extfs']]],
+      ['vfs', undefined],
+      ['fuse-overlayfs', undefined],
+    ] as const) {
+      const quota = new StorageQuota(collectingLogger());
+      quota.learnFrom(
+        driver,
+        status?.map(([k, v]) => [k, v] as [string, string]),
+      );
+      const { calls, create } = engine(false);
+      await quota.create(create, { Image: 'x' }, 1024);
+      expect(
+        calls.map((c) => c.HostConfig?.StorageOpt),
+        driver,
+      ).toEqual([undefined]);
+    }
+  });
+
+  it('still asks overlay2 on xfs and other drivers, which may have one', async () => {
+    for (const [driver, status] of [
+      ['overlay2', [['Backing Filesystem', 'xfs']]],
+      ['btrfs', []],
+      ['zfs', undefined],
+    ] as const) {
+      const quota = new StorageQuota(collectingLogger());
+      quota.learnFrom(
+        driver,
+        status?.map(([k, v]) => [k, v] as [string, string]),
+      );
+      const { calls, create } = engine(true);
+      await quota.create(create, { Image: 'x' }, 1024);
+      expect(
+        calls.map((c) => c.HostConfig?.StorageOpt),
+        driver,
+      ).toEqual([{ size: '1024' }]);
+    }
+  });
+
   it('throws a refusal that is not about the quota, and still does not know', async () => {
     const quota = new StorageQuota(collectingLogger());
     const noCommand = refused(400, 'No command specified');

@@ -31,7 +31,7 @@ describe('probe registry', () => {
       dockerfile: 'concurrent',
       build: 'concurrent',
       image: 'concurrent',
-      http: 'concurrent',
+      http: 'one-at-a-time',
       tcp: 'concurrent',
       exec: 'one-at-a-time',
       run: 'concurrent',

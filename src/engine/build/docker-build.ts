@@ -31,6 +31,8 @@ export interface BuildOptions {
   buildkit: boolean;
   /** Defaults to DEFAULT_CONTEXT_LIMITS (50 MiB, 5,000 files). */
   contextLimits?: ContextLimits;
+  /** Settles when the build may be sent (its network rules are in place); the context is scanned meanwhile. */
+  readyToSend?: Promise<unknown>;
 }
 
 /** An HTTP error answer of the daemon (docker-modem puts the status on the error). */
@@ -60,6 +62,7 @@ export async function buildImage(docker: Dockerode, request: BuildRequest, optio
 
   const transcript = new BuildTranscript(request.onLog);
   const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
+  await options.readyToSend;
   const limit = startDeadline(request.timeoutMs, request.signal);
   const context = packContext(scan, sent);
   try {

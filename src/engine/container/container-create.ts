@@ -42,6 +42,11 @@ export class ContainerFactory {
     this.quota = new StorageQuota(logger);
   }
 
+  /** What the engine says of its storage, so that a driver known to have no quota is not asked for one. */
+  storageDriver(driver: string | undefined, status: [string, string][] | undefined): void {
+    this.quota.learnFrom(driver, status);
+  }
+
   /**
    * Creates the container `options` describe (without its HostConfig sandbox: that is
    * added here). Throws NoCommandError when neither the image nor `options.Cmd` names
@@ -109,6 +114,16 @@ export class StorageQuota {
 
   get available(): boolean | undefined {
     return this.supported;
+  }
+
+  /**
+   * overlay2 takes a quota only on xfs (mounted with `pquota`, which the engine does not
+   * report); vfs and fuse-overlayfs never do. Other drivers are asked at the first create.
+   */
+  learnFrom(driver: string | undefined, status: [string, string][] | undefined): void {
+    const backing = status?.find(([key]) => key === 'Backing Filesystem')?.[1];
+    const none = (driver === 'overlay2' && backing !== undefined && backing !== 'xfs') || driver === 'vfs' || driver === 'fuse-overlayfs';
+    if (none && this.supported === undefined) this.supported = false;
   }
 
   async create(call: CreateCall, options: Dockerode.ContainerCreateOptions, bytes: number): Promise<Dockerode.Container> {

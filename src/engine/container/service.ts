@@ -41,7 +41,21 @@ export interface ServiceEnvironment {
 /** How the grader reaches the service: its address, ports it publishes itself, or a proxy's ports. */
 type Reach = 'direct' | 'published' | 'proxy';
 
-export async function startService(env: ServiceEnvironment, request: ServiceRequest): Promise<Service> {
+/** The network a service joins, and how the grader reaches it. */
+export interface ServiceNetwork {
+  network: RunNetwork;
+  reach: Reach;
+  proxyImage: string | undefined;
+}
+
+/**
+ * Creates the service's network (and closes its way to the host): the part of starting a
+ * service that does not need the image, so it can be done while the image builds.
+ */
+export async function createServiceNetwork(
+  env: ServiceEnvironment,
+  request: Pick<ServiceRequest, 'labels' | 'limits'>,
+): Promise<ServiceNetwork> {
   const { docker, desktop } = env;
   const isolated = request.limits.network === 'none';
   const proxyImage = desktop && isolated ? await env.proxyImage() : undefined;
@@ -56,6 +70,13 @@ export async function startService(env: ServiceEnvironment, request: ServiceRequ
   const internal = isolated && reach !== 'published';
   const network = await createRunNetwork(docker, { internal, labels: request.labels });
   if (internal) await env.firewall.isolate(await bridgeOf(docker, network), request.labels[RUN_LABEL] ?? 'unlabelled');
+  return { network, reach, proxyImage };
+}
+
+/** Starts the service on `prepared` (from createServiceNetwork), or on a network made now. */
+export async function startService(env: ServiceEnvironment, request: ServiceRequest, prepared?: Promise<ServiceNetwork>): Promise<Service> {
+  const { docker } = env;
+  const { network, reach, proxyImage } = await (prepared ?? createServiceNetwork(env, request));
   const created = await env.factory.create(
     {
       ...(request.name ? { name: request.name } : {}),

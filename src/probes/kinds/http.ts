@@ -12,7 +12,9 @@ import { sendRequest } from '../http-client.js';
 export const httpProbe: Probe<HttpSpec> = {
   kind: 'http',
   stage: () => 'service',
-  schedule: 'concurrent',
+  // Student servers often take one connection at a time (Python's http.server, a BusyBox
+  // nc loop) with a tiny backlog: parallel requests would wait out a SYN retransmit.
+  schedule: 'one-at-a-time',
   defaultTimeoutMs: 5_000,
   async run(check: Check<HttpSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const { spec } = check;
