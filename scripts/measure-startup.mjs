@@ -10,7 +10,7 @@
  *   node scripts/measure-startup.mjs [--rounds 9] [--node PATH] [DIR ...]   (default DIR: dist)
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -75,7 +75,7 @@ try {
   console.log(`Node ${values.node}: an empty script runs in ${median(bare).toFixed(0)} ms (median)`);
   for (const c of cases) {
     const file = c.run.args[0];
-    const size = (await stat(file)).size;
+    const size = await loadedBytes(file);
     console.log(
       `${path.relative(root, file).padEnd(28)} ${(size / 1024 ** 2).toFixed(2)} MiB   first engine call after ${median(c.times).toFixed(0)} ms (median of ${c.times.length}; ${c.times.map((t) => t.toFixed(0)).join(' ')})`,
     );
@@ -83,4 +83,19 @@ try {
 } finally {
   await trace.close();
   await rm(scratch, { recursive: true, force: true });
+}
+
+/** Bytes of the entry and of every chunk it imports, statically or not, however deep: what a run may load. */
+async function loadedBytes(entry) {
+  const seen = new Set();
+  const visit = async (file) => {
+    if (seen.has(file)) return 0;
+    seen.add(file);
+    const text = await readFile(file, 'utf8');
+    let total = (await stat(file)).size;
+    for (const match of text.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+\.js)"/g))
+      total += await visit(path.resolve(path.dirname(file), match[1]));
+    return total;
+  };
+  return visit(entry);
 }
