@@ -5,7 +5,8 @@
 //   node scripts/gen-rubric-types.mjs            write the file
 //   node scripts/gen-rubric-types.mjs --stdout   print it instead
 //   node scripts/gen-rubric-types.mjs --check    exit 1 when the committed file is stale
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { emitGenerated } from './lib/generated-file.mjs';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 
@@ -70,20 +71,4 @@ export async function generateRubricTypes() {
 
 const mode = process.argv[2];
 const generated = await generateRubricTypes();
-if (mode === '--stdout') {
-  process.stdout.write(generated);
-} else if (mode === '--check') {
-  let current = '';
-  try {
-    current = readFileSync(outputPath, 'utf8');
-  } catch {
-    // a missing file is stale too
-  }
-  if (current !== generated) {
-    console.error('src/rubric/schema.generated.ts is stale: run `npm run gen:types`.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(outputPath, generated);
-  console.log(`wrote ${outputPath}`);
-}
+emitGenerated(outputPath, generated, mode);

@@ -8,7 +8,8 @@
 //   node scripts/gen-rubric-validator.mjs            write the file
 //   node scripts/gen-rubric-validator.mjs --stdout   print it instead
 //   node scripts/gen-rubric-validator.mjs --check    exit 1 when the committed file is stale
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { emitGenerated } from './lib/generated-file.mjs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
@@ -51,20 +52,4 @@ export function generateRubricValidator() {
 
 const mode = process.argv[2];
 const generated = generateRubricValidator();
-if (mode === '--stdout') {
-  process.stdout.write(generated);
-} else if (mode === '--check') {
-  let current = '';
-  try {
-    current = readFileSync(outputPath, 'utf8');
-  } catch {
-    // a missing file is stale too
-  }
-  if (current !== generated) {
-    console.error('src/rubric/schema-validator.generated.ts is stale: run `npm run gen:types`.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(outputPath, generated);
-  console.log(`wrote ${outputPath}`);
-}
+emitGenerated(outputPath, generated, mode);

@@ -10,10 +10,10 @@
  *
  *   node scripts/measure-build-dos.mjs
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runQuietly } from './lib/run-quietly.mjs';
 import { engineCpuOver } from './lib/engine-cpu.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -49,7 +49,7 @@ try {
       `rubric: 1\ntitle: build\nbuild: { timeout: ${c.timeout ?? '5m'} }\nchecks:\n  - { id: build, name: builds, build: {} }\n`,
     );
     const started = Date.now();
-    await run(node24, [cli, submission, '--rubric', rubric, '--json', json]);
+    await runQuietly(node24, [cli, submission, '--rubric', rubric, '--json', json]);
     const wall = (Date.now() - started) / 1000;
     const busy = await engineCpuOver(2_000);
     const check = JSON.parse(await readFile(json, 'utf8')).checks[0];
@@ -58,12 +58,4 @@ try {
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
-}
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
 }

@@ -14,10 +14,10 @@
  *
  *   node scripts/measure-disk-overshoot.mjs
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runQuietly } from './lib/run-quietly.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const node24 = path.join(root, 'node_modules/node/bin/node');
@@ -58,7 +58,7 @@ try {
       `rubric: 1\ntitle: ${c.name}\nlimits: { memory: ${c.memory ?? '64m'}, pids: 64, disk: ${LIMIT_MIB}m }\nchecks:\n  - { id: c, name: fills, timeout: 120s, run: { args: [] } }\n`,
     );
     const started = Date.now();
-    await run(node24, [cli, submission, '--rubric', rubric, '--json', json]);
+    await runQuietly(node24, [cli, submission, '--rubric', rubric, '--json', json]);
     const seconds = (Date.now() - started) / 1000;
     const check = JSON.parse(await readFile(json, 'utf8')).checks[0];
     const totals = (check.output ?? '')
@@ -75,12 +75,4 @@ try {
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
-}
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
 }

@@ -10,10 +10,10 @@
  *
  *   node scripts/measure-wall-time.mjs
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runQuietly } from './lib/run-quietly.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const node24 = path.join(root, 'node_modules/node/bin/node');
@@ -62,7 +62,7 @@ try {
     let result;
     for (let i = 0; i < 2; i++) {
       const started = Date.now();
-      await run(node24, [cli, path.join(root, 'test/fixtures/hostile', c.fixture), '--rubric', rubric, '--json', json]);
+      await runQuietly(node24, [cli, path.join(root, 'test/fixtures/hostile', c.fixture), '--rubric', rubric, '--json', json]);
       times.push((Date.now() - started) / 1000);
       result = JSON.parse(await readFile(json, 'utf8'));
     }
@@ -75,12 +75,4 @@ try {
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
-}
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
 }

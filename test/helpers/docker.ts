@@ -3,6 +3,7 @@
  * CLI, not the code under test, so an assertion about leftovers cannot share its bugs.
  * No engine means failing tests, never skipped ones.
  */
+import { expect } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -87,6 +88,29 @@ export async function listLeftovers(runId: string): Promise<Leftovers> {
     ids('image', 'ls', '-q'),
   ]);
   return { containers, networks, volumes, images };
+}
+
+/** iptables rules (INPUT and DOCKER-USER) that carry the run's comment; none where iptables is not usable here. */
+export async function firewallRulesOf(runId: string): Promise<string[]> {
+  if (process.getuid?.() !== 0) return [];
+  const listings = await Promise.all(
+    ['INPUT', 'DOCKER-USER'].map((chain) =>
+      run('iptables', ['-w', '5', '-S', chain]).then(
+        (r) => r.stdout,
+        () => '',
+      ),
+    ),
+  );
+  return listings
+    .join('\n')
+    .split('\n')
+    .filter((line) => line.includes(`grader:${runId}`));
+}
+
+/** Asserts that nothing of the run is left: no container, network, volume, image or firewall rule. */
+export async function expectNothingLeft(runId: string): Promise<void> {
+  expect(await listLeftovers(runId)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
+  expect(await firewallRulesOf(runId)).toEqual([]);
 }
 
 /** Retries `attempt` until it succeeds (a service still starting, a process not yet gone), for up to `timeoutMs`. */

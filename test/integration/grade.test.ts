@@ -8,7 +8,7 @@ import { grade, newRunId } from '../../src/core/grade.js';
 import type { GradeResult } from '../../src/basics/results.js';
 import type { ContainerEngine } from '../../src/engine/engine.js';
 import { loadRubric, parseRubric } from '../../src/rubric/load.js';
-import { engine as connectEngine, listLeftovers } from '../helpers/docker.js';
+import { engine as connectEngine, expectNothingLeft } from '../helpers/docker.js';
 import { makeSubmission, type TempSubmission } from '../helpers/submissions.js';
 
 let engine: ContainerEngine;
@@ -49,10 +49,6 @@ function byId(result: GradeResult, id: string) {
  */
 const READY_TIMEOUT_MS = 60_000;
 const EARLY_MS = READY_TIMEOUT_MS / 2;
-
-async function expectNothingLeft(runId: string) {
-  expect(await listLeftovers(runId)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
-}
 
 /** A shell web server in BusyBox: answers every request with `body`, on `port`, after `delay` seconds. */
 function shellServer(port: number, body: string, delay = 0): Record<string, string> {

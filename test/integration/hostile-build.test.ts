@@ -20,7 +20,7 @@ import { RUN_LABEL } from '../../src/engine/engine.js';
 import { DOCKERFILE_LIMITS } from '../../src/core/dockerfile-limits.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { toJson } from '../../src/report/json.js';
-import { TEST_SESSION, engine as connectEngine, docker, listLeftovers } from '../helpers/docker.js';
+import { TEST_SESSION, engine as connectEngine, docker, expectNothingLeft } from '../helpers/docker.js';
 import { SMALL_LIMITS, check, copyFixture, gradeHostile } from '../helpers/hostile.js';
 
 const run = promisify(execFile);
@@ -34,28 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
-
-async function expectNothingLeft(runId: string) {
-  expect(await listLeftovers(runId)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
-  expect(await firewallRulesOf(runId)).toEqual([]);
-}
-
-/** iptables rules (INPUT and DOCKER-USER) that carry the run's comment; none where iptables is not usable. */
-async function firewallRulesOf(runId: string): Promise<string[]> {
-  if (process.getuid?.() !== 0) return [];
-  const listings = await Promise.all(
-    ['INPUT', 'DOCKER-USER'].map((chain) =>
-      run('iptables', ['-w', '5', '-S', chain]).then(
-        (r) => r.stdout,
-        () => '',
-      ),
-    ),
-  );
-  return listings
-    .join('\n')
-    .split('\n')
-    .filter((line) => line.includes(`grader:${runId}`));
-}
 
 /** The engine, with every build request it is given recorded. */
 function recordingEngine(inner: ContainerEngine) {

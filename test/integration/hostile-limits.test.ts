@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../../src/engine/engine.js';
-import { engine as connectEngine, listLeftovers } from '../helpers/docker.js';
+import { engine as connectEngine, expectNothingLeft } from '../helpers/docker.js';
 import { SMALL_LIMITS, check, fixture, gradeHostile } from '../helpers/hostile.js';
 
 let engine: ContainerEngine;
@@ -15,10 +15,6 @@ let engine: ContainerEngine;
 beforeAll(async () => {
   engine = await connectEngine();
 });
-
-async function expectNothingLeft(runId: string) {
-  expect(await listLeftovers(runId)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
-}
 
 /** Seconds the engine and the build may add on top of the configured limit. */
 const SLACK_MS = 15_000;

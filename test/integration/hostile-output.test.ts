@@ -11,7 +11,7 @@ import type { ContainerEngine } from '../../src/engine/engine.js';
 import { toJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTerminal } from '../../src/report/terminal.js';
-import { engine as connectEngine, listLeftovers } from '../helpers/docker.js';
+import { engine as connectEngine, expectNothingLeft } from '../helpers/docker.js';
 import { SMALL_LIMITS, check, fixture, gradeHostile, outsideFences, utf8Bytes } from '../helpers/hostile.js';
 
 let engine: ContainerEngine;
@@ -19,10 +19,6 @@ let engine: ContainerEngine;
 beforeAll(async () => {
   engine = await connectEngine();
 });
-
-async function expectNothingLeft(runId: string) {
-  expect(await listLeftovers(runId)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
-}
 
 /** At most 4 KiB of student output is shown per check, plus the grader's own short "cut" note. */
 const SHOWN_MAX_BYTES = 4096 + 100;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildRequest, ContainerEngine, ImageFile, ImageInfo } from '../../src/engine/engine.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { toJson } from '../../src/report/json.js';
-import { TEST_LABEL, TEST_SESSION, engine as connectEngine, docker, listLeftovers } from '../helpers/docker.js';
+import { TEST_LABEL, TEST_SESSION, engine as connectEngine, docker, expectNothingLeft } from '../helpers/docker.js';
 import { SMALL_LIMITS, check, copyFixture, fixture, gradeHostile } from '../helpers/hostile.js';
 
 let engine: ContainerEngine;
@@ -26,10 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
-
-async function expectNothingLeft(runId: string) {
-  expect(await listLeftovers(runId)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
-}
 
 /** The engine, with what the grader asked it to build and what the built image holds recorded on the way. */
 function recordingEngine(inner: ContainerEngine) {
