@@ -12,5 +12,5 @@ import "./chunks/chunk-LGV4N2VW.js";
 
 // src/cli.ts
 enableCompileCache();
-var { main } = await import("./chunks/main-HZLUGYAB.js");
+var { main } = await import("./chunks/main-STOISAXV.js");
 process.exit(await main(process.argv.slice(2)));

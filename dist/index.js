@@ -12,5 +12,5 @@ import "./chunks/chunk-LGV4N2VW.js";
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-JTH5YKYJ.js");
-await (isPostStep() ? (await import("./chunks/post-E7O7HFZU.js")).post() : (await import("./chunks/run-7KQVCQUO.js")).run());
+await (isPostStep() ? (await import("./chunks/post-YIB3EVFW.js")).post() : (await import("./chunks/run-THMSP6ZR.js")).run());
 process.exit();

@@ -114,6 +114,7 @@ class GradingRun {
     const connecting = scheduler.anyPending(['image', 'service'])
       ? connectEngine(engine, this.logger).then(() => {
           this.engineUsed = true;
+          if (inputs.ok) engine.prepareBuild?.(this.runId);
         })
       : undefined;
     connecting?.catch(() => {});

@@ -116,6 +116,8 @@ class DockerEngine implements ContainerEngine {
   /** Runs that built with BuildKit here and have not been cleaned up yet. */
   private readonly builtRuns = new Set<string>();
   private buildsUnderWay = 0;
+  /** Build firewall rules being added ahead of the build (prepareBuild), by run. */
+  private readonly preparedBuilds = new Map<string, Promise<unknown>>();
   /** Service networks made ahead of the start (prepareService), by run. */
   private readonly preparedNetworks = new Map<string, Promise<ServiceNetwork>>();
   /** Sweeps under way: `cleanup` waits for them, so that a caller may start a sweep and go on without it. */
@@ -199,9 +201,8 @@ class DockerEngine implements ContainerEngine {
     return this.guard(async () => {
       const { buildkit } = await this.info();
       // Build steps run on the default bridge; its rules go when the run is cleaned up.
-      const isolated = this.defaultBridge().then((bridge) => this.firewall.isolateBuilds(bridge, request.runId));
-      // Awaited before anything is sent, and in any case before build() returns.
-      isolated.catch(() => {});
+      const isolated = this.isolateBuilds(request.runId);
+      this.preparedBuilds.delete(request.runId);
       if (buildkit) this.builtRuns.add(request.runId);
       this.buildsUnderWay += 1;
       try {
@@ -212,6 +213,22 @@ class DockerEngine implements ContainerEngine {
         this.buildsUnderWay -= 1;
       }
     });
+  }
+
+  prepareBuild(runId: string): void {
+    this.isolateBuilds(runId);
+  }
+
+  /** The run's build firewall rules, added once (ahead of the build when prepareBuild was called). */
+  private isolateBuilds(runId: string): Promise<unknown> {
+    let isolated = this.preparedBuilds.get(runId);
+    if (isolated === undefined) {
+      isolated = this.defaultBridge().then((bridge) => this.firewall.isolateBuilds(bridge, runId));
+      // Awaited before anything is sent, and in any case before build() returns.
+      isolated.catch(() => {});
+      this.preparedBuilds.set(runId, isolated);
+    }
+    return isolated;
   }
 
   /** The host interface of the engine's default `bridge` network, where build steps run. */
@@ -297,10 +314,11 @@ class DockerEngine implements ContainerEngine {
   cleanup(runId: string): Promise<void> {
     return this.guard(async () => {
       const built = this.builtRuns.delete(runId);
-      // A network made ahead for a service that never started: let it exist before the labelled clean-up looks.
-      const prepared = this.preparedNetworks.get(runId);
+      // What was made ahead for a build or a service that never came: let it exist before the clean-up looks.
+      const prepared = [this.preparedNetworks.get(runId), this.preparedBuilds.get(runId)];
       this.preparedNetworks.delete(runId);
-      await prepared?.catch(() => {});
+      this.preparedBuilds.delete(runId);
+      await Promise.all(prepared.map((promise) => promise?.catch(() => {})));
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,

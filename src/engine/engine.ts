@@ -226,6 +226,11 @@ export interface ContainerEngine {
   /** Throws NoCommandError when the image and the request name nothing to run. */
   startService(request: ServiceRequest): Promise<Service>;
   /**
+   * Starts what a build of this run will need before it is sent (its firewall rules), so
+   * that `build` with the same run id finds it done. Optional, like prepareService.
+   */
+  prepareBuild?(runId: string): void;
+  /**
    * Starts making what a service of this run will need that does not depend on the image
    * (its network), so that it is ready when `startService` is called with the same run
    * label. Optional: an engine without it makes everything at the start.

@@ -11,7 +11,7 @@ import {
   parseSettings,
   readInputs,
   readRunContext
-} from "./chunk-PX7IFQHJ.js";
+} from "./chunk-6FTRKU24.js";
 import {
   STATE,
   debug,
@@ -36,7 +36,7 @@ import {
   renderTerminal,
   toJson,
   wrapForWorkflowLog
-} from "./chunk-A7W4OZKK.js";
+} from "./chunk-LEWH7CI3.js";
 import {
   RubricError,
   UserError,
@@ -44,7 +44,7 @@ import {
   errorMessage,
   formatRubricProblem,
   loadRubric
-} from "./chunk-KWXIMECL.js";
+} from "./chunk-KECEJUSJ.js";
 import "./chunk-LGV4N2VW.js";
 
 // src/action/run.ts

@@ -31,7 +31,7 @@ import {
   silentLogger,
   tryConnect,
   within
-} from "./chunk-KWXIMECL.js";
+} from "./chunk-KECEJUSJ.js";
 import {
   __toESM
 } from "./chunk-LGV4N2VW.js";
@@ -2476,6 +2476,7 @@ var GradingRun = class {
     const run = (check, ctx) => runCheck(check, ctx, this.settings);
     const connecting = scheduler.anyPending(["image", "service"]) ? connectEngine(engine, this.logger).then(() => {
       this.engineUsed = true;
+      if (inputs.ok) engine.prepareBuild?.(this.runId);
     }) : void 0;
     connecting?.catch(() => {
     });

@@ -35666,6 +35666,8 @@ var DockerEngine = class {
   /** Runs that built with BuildKit here and have not been cleaned up yet. */
   builtRuns = /* @__PURE__ */ new Set();
   buildsUnderWay = 0;
+  /** Build firewall rules being added ahead of the build (prepareBuild), by run. */
+  preparedBuilds = /* @__PURE__ */ new Map();
   /** Service networks made ahead of the start (prepareService), by run. */
   preparedNetworks = /* @__PURE__ */ new Map();
   /** Sweeps under way: `cleanup` waits for them, so that a caller may start a sweep and go on without it. */
@@ -35726,9 +35728,8 @@ var DockerEngine = class {
   build(request) {
     return this.guard(async () => {
       const { buildkit } = await this.info();
-      const isolated = this.defaultBridge().then((bridge) => this.firewall.isolateBuilds(bridge, request.runId));
-      isolated.catch(() => {
-      });
+      const isolated = this.isolateBuilds(request.runId);
+      this.preparedBuilds.delete(request.runId);
       if (buildkit) this.builtRuns.add(request.runId);
       this.buildsUnderWay += 1;
       try {
@@ -35739,6 +35740,20 @@ var DockerEngine = class {
         this.buildsUnderWay -= 1;
       }
     });
+  }
+  prepareBuild(runId) {
+    this.isolateBuilds(runId);
+  }
+  /** The run's build firewall rules, added once (ahead of the build when prepareBuild was called). */
+  isolateBuilds(runId) {
+    let isolated = this.preparedBuilds.get(runId);
+    if (isolated === void 0) {
+      isolated = this.defaultBridge().then((bridge) => this.firewall.isolateBuilds(bridge, runId));
+      isolated.catch(() => {
+      });
+      this.preparedBuilds.set(runId, isolated);
+    }
+    return isolated;
   }
   /** The host interface of the engine's default `bridge` network, where build steps run. */
   defaultBridge() {
@@ -35810,10 +35825,11 @@ var DockerEngine = class {
   cleanup(runId) {
     return this.guard(async () => {
       const built = this.builtRuns.delete(runId);
-      const prepared = this.preparedNetworks.get(runId);
+      const prepared = [this.preparedNetworks.get(runId), this.preparedBuilds.get(runId)];
       this.preparedNetworks.delete(runId);
-      await prepared?.catch(() => {
-      });
+      this.preparedBuilds.delete(runId);
+      await Promise.all(prepared.map((promise) => promise?.catch(() => {
+      })));
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,

@@ -12,7 +12,7 @@ import {
 import {
   UserError,
   isBuiltinName
-} from "./chunk-KWXIMECL.js";
+} from "./chunk-KECEJUSJ.js";
 import {
   __commonJS,
   __require,

@@ -13,14 +13,14 @@ import {
   renderMarkdown,
   renderTerminal,
   toJson
-} from "./chunk-A7W4OZKK.js";
+} from "./chunk-LEWH7CI3.js";
 import {
   UserError,
   createDockerEngine,
   errorMessage,
   loadRubric,
   locateRubric
-} from "./chunk-KWXIMECL.js";
+} from "./chunk-KECEJUSJ.js";
 import "./chunk-LGV4N2VW.js";
 
 // src/cli/main.ts

@@ -10,7 +10,7 @@ import {
   parseSettings,
   readInputs,
   readRunContext
-} from "./chunk-PX7IFQHJ.js";
+} from "./chunk-6FTRKU24.js";
 import {
   STATE,
   getState,
@@ -22,7 +22,7 @@ import {
   STALE_AFTER_MS,
   createDockerEngine,
   errorMessage
-} from "./chunk-KWXIMECL.js";
+} from "./chunk-KECEJUSJ.js";
 import "./chunk-LGV4N2VW.js";
 
 // src/action/post.ts
