@@ -66,8 +66,16 @@ export async function buildTestImage(name: string, dockerfileText: string, files
 
 /** Removes the images this test process built. */
 export async function removeTestImages(): Promise<void> {
-  const ids = (await docker('image', 'ls', '-q', '--filter', `label=${TEST_LABEL}=${TEST_SESSION}`)).split('\n').filter(Boolean);
-  if (ids.length > 0) await docker('image', 'rm', '-f', ...new Set(ids));
+  let left = [
+    ...new Set((await docker('image', 'ls', '-q', '--filter', `label=${TEST_LABEL}=${TEST_SESSION}`)).split('\n').filter(Boolean)),
+  ];
+  // An image built FROM another test image must go first: the engine refuses to remove a parent.
+  for (let pass = 0; pass < 5 && left.length > 0; pass++) {
+    const refused: string[] = [];
+    for (const id of left) await docker('image', 'rm', '-f', id).catch(() => refused.push(id));
+    left = refused;
+  }
+  if (left.length > 0) await docker('image', 'rm', '-f', ...left);
 }
 
 export interface Leftovers {
