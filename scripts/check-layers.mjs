@@ -15,6 +15,7 @@ const src = path.resolve(import.meta.dirname, '..', 'src');
 const LAYERS = [
   ['(entry)'], // src/cli.ts, src/index.ts: the bundles' entry points
   ['cli', 'action'], // adapters
+  ['class'], // grading a whole class: roster, commits at the deadline, runs in parallel
   ['core'], // the grading pipeline
   ['probes'], // one module per check kind
   ['rubric', 'report'], // the rubric model; pure renderers
