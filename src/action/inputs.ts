@@ -6,6 +6,9 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '../basics/errors.js';
 import { isBuiltinName } from '../rubric/load.js';
+import { DEFAULT_OUT_DIR, defaultJobs, parseBranch, parseDeadline, parseGradebooks, parseJobs } from '../class/class-options.js';
+import { parseShard, type Shard } from '../class/shard.js';
+import type { GradebookFormat } from '../report/gradebook-export.js';
 
 export const REPORT_KINDS = ['comment', 'check', 'summary'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -18,6 +21,14 @@ export interface RawInputs {
   token: string;
   report: string;
   failUnder: string;
+  roster: string;
+  repoPattern: string;
+  deadline: string;
+  branch: string;
+  jobs: string;
+  out: string;
+  shard: string;
+  export: string;
 }
 
 export interface ActionSettings {
@@ -53,6 +64,14 @@ export function readInputs(): RawInputs {
     token: core.getInput('token'),
     report: core.getInput('report'),
     failUnder: core.getInput('fail-under'),
+    roster: core.getInput('roster'),
+    repoPattern: core.getInput('repo-pattern'),
+    deadline: core.getInput('deadline'),
+    branch: core.getInput('branch'),
+    jobs: core.getInput('jobs'),
+    out: core.getInput('out'),
+    shard: core.getInput('shard'),
+    export: core.getInput('export'),
   };
 }
 
@@ -137,4 +156,40 @@ export function parseFailUnder(value: string): number | undefined {
 /** How actions/checkout hands a token to git: an extra header, so it never appears in a URL or a remote. */
 export function basicAuthHeader(token: string): string {
   return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+}
+
+/** Class mode: set when the `roster` input is given. */
+export interface ClassSettings {
+  rubric: string;
+  /** Absolute path of the roster file. */
+  roster: string;
+  repoPattern?: string;
+  deadline?: Date;
+  branch?: string;
+  jobs: number;
+  /** Absolute path of the output folder. */
+  out: string;
+  shard?: Shard;
+  exports: GradebookFormat[];
+  token: string;
+  apiUrl?: string;
+}
+
+export function parseClassSettings(raw: RawInputs, env: InputEnvironment & { apiUrl?: string }): ClassSettings | undefined {
+  const roster = raw.roster.trim();
+  if (!roster) return undefined;
+  const settings: ClassSettings = {
+    rubric: parseRubric(raw.rubric, env.workspace),
+    roster: path.resolve(env.workspace, roster),
+    jobs: raw.jobs.trim() ? parseJobs(raw.jobs, 'input "jobs"') : defaultJobs(),
+    out: path.resolve(env.workspace, raw.out.trim() || DEFAULT_OUT_DIR),
+    exports: parseGradebooks([raw.export], 'input "export"'),
+    token: raw.token.trim(),
+  };
+  if (raw.repoPattern.trim()) settings.repoPattern = raw.repoPattern.trim();
+  if (raw.deadline.trim()) settings.deadline = parseDeadline(raw.deadline, 'input "deadline"');
+  if (raw.branch.trim()) settings.branch = parseBranch(raw.branch, 'input "branch"');
+  if (raw.shard.trim()) settings.shard = parseShard(raw.shard.trim());
+  if (env.apiUrl) settings.apiUrl = env.apiUrl;
+  return settings;
 }

@@ -18,7 +18,8 @@ import { loadRubric } from '../rubric/load.js';
 import { actionLogger } from './action-logger.js';
 import { createGitHubApi } from './github-api.js';
 import { readRunContext, type RunContext } from './github-context.js';
-import { inputEnvironment, parseSettings, readInputs, type ActionSettings } from './inputs.js';
+import { inputEnvironment, parseClassSettings, parseSettings, readInputs, type ActionSettings, type ClassSettings } from './inputs.js';
+import { runClass } from './class-run.js';
 import { checkCompletion, commentBody, describeNotGraded, stepFailure, summaryMarkdown, type Outcome } from './outcome.js';
 import { setOutputs, writeReportFiles, type ReportFiles } from './outputs.js';
 import { Publisher } from './publish.js';
@@ -44,13 +45,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 async function runStep(runId: string, env: NodeJS.ProcessEnv): Promise<void> {
   const logger = actionLogger();
   let settings: ActionSettings;
+  let classSettings: ClassSettings | undefined;
   try {
-    settings = parseSettings(readInputs(), inputEnvironment(env));
+    const raw = readInputs();
+    classSettings = parseClassSettings(raw, { ...inputEnvironment(env), ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) });
+    settings = parseSettings(raw, inputEnvironment(env));
   } catch (err) {
     setOutputs(undefined, undefined);
     core.setFailed(`grader: ${errorMessage(err)}`);
     return;
   }
+  if (classSettings) return runClass(classSettings, logger);
   // The runner masks the token itself, not the base64 form git is given.
   if (settings.cloneAuthHeader) core.setSecret(settings.cloneAuthHeader.split(' ').at(-1) ?? '');
 

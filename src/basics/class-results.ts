@@ -45,6 +45,7 @@ export interface StudentRow {
 
 export interface ResultKey {
   repository: string;
+  /** The commit graded, or `tree:sha256:…` (the content) for a plain folder. */
   commit: string;
   rubric_digest: string;
   grader_version: string;

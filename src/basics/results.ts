@@ -35,7 +35,8 @@ export interface CheckResult {
 
 export interface GradeResult {
   rubric: { title: string; source: string };
-  submission: { source: string; commit?: string; ref?: string };
+  /** `committed_at`: the graded commit's committer date (ISO 8601), when there is a commit. */
+  submission: { source: string; commit?: string; committed_at?: string; ref?: string };
   status: 'graded' | 'ungradable';
   /** Why the run could not be graded (engine down, …). */
   reason?: string;

@@ -1,11 +1,13 @@
 /** argv → a typed command. Usage mistakes are UserErrors (exit code 2). */
 import { parseArgs } from 'node:util';
 import { UserError } from '../basics/errors.js';
+import { CLASS_USAGE, parseClassCommand, type ClassCommand } from './class-args.js';
 
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'validate'; rubric: string }
+  | ClassCommand
   | {
       kind: 'grade';
       target: string;
@@ -13,6 +15,8 @@ export type Command =
       ref?: string;
       json?: string;
       markdown?: string;
+      /** Classroom 50's result.json. */
+      classroom50?: string;
       failUnder?: number;
       verbose: boolean;
       color?: boolean;
@@ -28,16 +32,21 @@ Usage:
     --ref REF                  commit, branch or tag to grade when cloning
     --json FILE                write the results as JSON
     --markdown FILE            write the report that would be posted
+    --classroom50 FILE         write Classroom 50's result.json (grader as a Classroom 50 autograder)
     --fail-under PERCENT       override the rubric's pass mark
     --verbose                  show the build log and progress details
     --no-color                 plain text (also NO_COLOR=1)
   grader validate RUBRIC       check a rubric and exit
+
+${CLASS_USAGE}
+
   grader --help | --version
 
 Exit codes: 0 graded and passed, 1 graded below the pass mark,
             2 usage or rubric error, 3 ungradable (engine or infrastructure).`;
 
 export function parseCommand(argv: readonly string[]): Command {
+  if (argv[0] === 'class') return parseClassCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -48,6 +57,7 @@ export function parseCommand(argv: readonly string[]): Command {
         ref: { type: 'string' },
         json: { type: 'string' },
         markdown: { type: 'string' },
+        classroom50: { type: 'string' },
         'fail-under': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
         color: { type: 'boolean' },
@@ -79,6 +89,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.ref) command.ref = values.ref;
   if (values.json) command.json = values.json;
   if (values.markdown) command.markdown = values.markdown;
+  if (values.classroom50) command.classroom50 = values.classroom50;
   if (values['no-color']) command.color = false;
   else if (values.color !== undefined) command.color = values.color;
   if (values['fail-under'] !== undefined) command.failUnder = parsePercent(values['fail-under']);

@@ -12,6 +12,8 @@ import { loadRubric } from '../rubric/load.js';
 import { validateRubric } from './validate-command.js';
 import { USAGE, parseCommand, type Command } from './args.js';
 import { terminalLogger } from './terminal-logger.js';
+import { classCommand } from './class-command.js';
+import { classroom50ContextFromEnv, toClassroom50Result } from '../report/classroom50.js';
 import { VERSION } from '../basics/version.js';
 
 /** Time the clean-up gets after Ctrl-C before the process exits anyway. */
@@ -45,6 +47,9 @@ async function execute(command: Command): Promise<number> {
     }
     case 'grade':
       return gradeCommand(command);
+    case 'class':
+    case 'class-merge':
+      return classCommand(command);
   }
 }
 
@@ -95,10 +100,18 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promi
   }
 }
 
-async function writeReports(command: { json?: string; markdown?: string }, result: Parameters<typeof toJson>[0]): Promise<void> {
+async function writeReports(
+  command: { json?: string; markdown?: string; classroom50?: string },
+  result: Parameters<typeof toJson>[0],
+): Promise<void> {
   const writes: Promise<void>[] = [];
   if (command.json) writes.push(writeOut(command.json, toJson(result)));
   if (command.markdown) writes.push(writeOut(command.markdown, renderMarkdown(result)));
+  // Classroom 50 reads a missing result.json (and a non-zero exit) as an infrastructure error, as an ungradable run is.
+  if (command.classroom50 && result.status === 'graded') {
+    const context = classroom50ContextFromEnv(process.env, new Date(), result.submission.committed_at);
+    writes.push(writeOut(command.classroom50, toClassroom50Result(result, context)));
+  }
   await Promise.all(writes);
 }
 

@@ -8,7 +8,7 @@ import { meetsThreshold, totalScore } from './score.js';
 
 export interface ResultSubject {
   rubric: Rubric;
-  submission: { source: string; commit?: string; ref?: string };
+  submission: { source: string; commit?: string; committedAt?: string; ref?: string };
   /** Overrides the rubric's `pass` (percent). */
   passThreshold?: number;
   /** When grading started (ms since the epoch). */
@@ -70,6 +70,7 @@ function header(subject: ResultSubject): Pick<GradeResult, 'rubric' | 'submissio
     submission: {
       source: submission.source,
       ...(submission.commit ? { commit: submission.commit } : {}),
+      ...(submission.committedAt ? { committed_at: submission.committedAt } : {}),
       ...(submission.ref ? { ref: submission.ref } : {}),
     },
   };

@@ -23,7 +23,7 @@ import { underWatchdog, watchdogBudgetMs } from './watchdog.js';
 
 export interface GradeRequest {
   rubric: Rubric;
-  submission: { dir: string; source: string; commit?: string; ref?: string };
+  submission: { dir: string; source: string; commit?: string; committedAt?: string; ref?: string };
   engine: ContainerEngine;
   logger?: Logger;
   /** Overrides the rubric's `pass` (percent). */

@@ -18,6 +18,7 @@ function publicResult(result: GradeResult): Record<string, unknown> {
     submission: {
       source: cleanText(result.submission.source),
       commit: nullableText(result.submission.commit),
+      committed_at: optionalText(result.submission.committed_at),
       ref: nullableText(result.submission.ref),
     },
     status: result.status,

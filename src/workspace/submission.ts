@@ -20,6 +20,8 @@ export interface Submission {
    * top folder of a git repository (a folder inside a repository is not that repository's commit).
    */
   commit?: string;
+  /** The commit's committer date (ISO 8601), when there is a commit. */
+  committedAt?: string;
   ref?: string;
   dispose(): Promise<void>;
 }
@@ -67,7 +69,8 @@ async function openFolder(target: string, signal: AbortSignal | undefined): Prom
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
   const commit = await folderCommit(dir, signal);
-  return { dir, source: target, commit, dispose: async () => {} };
+  const committedAt = commit ? await committerDate(dir, commit, signal) : undefined;
+  return { dir, source: target, commit, ...(committedAt ? { committedAt } : {}), dispose: async () => {} };
 }
 
 /** HEAD of the repository whose top folder is `dir`; undefined when `dir` is not one (or git cannot tell). */
@@ -84,6 +87,22 @@ async function folderCommit(dir: string, signal: AbortSignal | undefined): Promi
     return undefined;
   } finally {
     await git?.close();
+  }
+}
+
+/** When `commit` was committed, by its own (forgeable) committer date; undefined when git cannot tell. */
+async function committerDate(dir: string, commit: string, signal: AbortSignal | undefined, git?: GitRunner): Promise<string | undefined> {
+  const runner = git ?? (await GitRunner.create().catch(() => undefined));
+  if (!runner) return undefined;
+  try {
+    const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
+    const call = { cwd: dir, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
+    const date = (await runner.run(['show', '-s', '--format=%cI', commit, '--'], call)).trim();
+    return Number.isNaN(Date.parse(date)) ? undefined : new Date(date).toISOString();
+  } catch {
+    return undefined;
+  } finally {
+    if (!git) await runner.close();
   }
 }
 
@@ -105,7 +124,8 @@ async function cloneSubmission(target: string, options: OpenOptions): Promise<Su
       signal: options.signal,
       limits: { ...CLONE_LIMITS, ...options.limits },
     });
-    return { dir, source: target, commit, ref: options.ref, dispose };
+    const committedAt = await committerDate(dir, commit, options.signal, git);
+    return { dir, source: target, commit, ...(committedAt ? { committedAt } : {}), ref: options.ref, dispose };
   } catch (err) {
     await dispose();
     const at = options.ref ? ` at ${options.ref}` : '';

@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/basics/errors.js';
-import { basicAuthHeader, parseFailUnder, parseReports, parseSettings, type RawInputs } from '../../src/action/inputs.js';
+import {
+  basicAuthHeader,
+  parseClassSettings,
+  parseFailUnder,
+  parseReports,
+  parseSettings,
+  type RawInputs,
+} from '../../src/action/inputs.js';
 
 const env = { workspace: '/home/runner/work/hw/hw', serverUrl: 'https://github.com' };
 // What the runner hands over when a workflow sets nothing: action.yml's defaults.
@@ -13,6 +20,14 @@ const defaults: RawInputs = {
   token: 'ghs_x',
   report: 'comment, check, summary',
   failUnder: '',
+  roster: '',
+  repoPattern: '',
+  deadline: '',
+  branch: '',
+  jobs: '',
+  out: 'grades',
+  shard: '',
+  export: '',
 };
 
 describe('parseSettings', () => {
@@ -33,7 +48,7 @@ describe('parseSettings', () => {
   });
 
   it('treats empty inputs (a caller that bypasses action.yml) like the defaults', () => {
-    const settings = parseSettings({ rubric: '', path: '', repository: '', ref: '', token: '', report: '', failUnder: '' }, env);
+    const settings = parseSettings({ ...emptyInputs() }, env);
     expect(settings.rubric).toBe('web');
     expect(settings.target).toBe(env.workspace);
     expect(settings.reports.size).toBe(3);
@@ -88,5 +103,51 @@ describe('parseFailUnder', () => {
 
   it('refuses anything else', () => {
     for (const value of ['-1', '101', 'sixty', 'NaN']) expect(() => parseFailUnder(value)).toThrow(/fail-under/);
+  });
+});
+
+function emptyInputs(): RawInputs {
+  return Object.fromEntries(Object.keys(defaults).map((key) => [key, ''])) as unknown as RawInputs;
+}
+
+describe('parseClassSettings', () => {
+  it('is off without a roster', () => {
+    expect(parseClassSettings(defaults, env)).toBeUndefined();
+  });
+
+  it('reads the class inputs, paths relative to the workspace', () => {
+    const settings = parseClassSettings(
+      {
+        ...defaults,
+        rubric: 'rubrics/hw1.yml',
+        roster: 'roster.csv',
+        repoPattern: 'course/hw1-{username}',
+        deadline: '2026-12-01T23:59:00+09:00',
+        jobs: '3',
+        shard: '2/4',
+        export: 'canvas, moodle',
+      },
+      { ...env, apiUrl: 'https://ghe.example.edu/api/v3' },
+    );
+    expect(settings).toMatchObject({
+      rubric: path.join(env.workspace, 'rubrics/hw1.yml'),
+      roster: path.join(env.workspace, 'roster.csv'),
+      repoPattern: 'course/hw1-{username}',
+      jobs: 3,
+      out: path.join(env.workspace, 'grades'),
+      shard: { index: 2, count: 4 },
+      exports: ['canvas', 'moodle'],
+      token: 'ghs_x',
+      apiUrl: 'https://ghe.example.edu/api/v3',
+    });
+    expect(settings?.deadline?.toISOString()).toBe('2026-12-01T14:59:00.000Z');
+  });
+
+  it('refuses a deadline without a time zone, a bad shard, an unknown gradebook', () => {
+    const withRoster = { ...defaults, roster: 'roster.csv' };
+    expect(() => parseClassSettings({ ...withRoster, deadline: '2026-12-01T23:59' }, env)).toThrow(/input "deadline".*time zone/);
+    expect(() => parseClassSettings({ ...withRoster, shard: '5/4' }, env)).toThrow(UserError);
+    expect(() => parseClassSettings({ ...withRoster, export: 'blackboard' }, env)).toThrow(/input "export" takes canvas or moodle/);
+    expect(() => parseClassSettings({ ...withRoster, jobs: '0' }, env)).toThrow(/input "jobs"/);
   });
 });
