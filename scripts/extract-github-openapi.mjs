@@ -1,7 +1,8 @@
-// Extracts the few GitHub REST operations the action calls from GitHub's official
-// REST description (@octokit/openapi, generated/api.github.com.json) into a small
-// committed fixture, test/fixtures/github/openapi-subset.json, that the fake GitHub
-// server in test/helpers/fake-github.ts validates every request against.
+// Extracts the few GitHub REST operations the grader calls (the action's, and class
+// mode's repository lookups) from GitHub's official REST description (@octokit/openapi,
+// generated/api.github.com.json) into a small committed fixture,
+// test/fixtures/github/openapi-subset.json, that the fake GitHub server in
+// test/helpers/fake-github.ts validates every request against.
 //
 //   npm install --no-save @octokit/openapi@23 && node scripts/extract-github-openapi.mjs
 //
@@ -19,6 +20,8 @@ const OPERATIONS = [
   'issues/update-comment',
   'checks/create',
   'checks/update',
+  'repos/get',
+  'repos/list-activities',
 ];
 const OUT = 'test/fixtures/github/openapi-subset.json';
 

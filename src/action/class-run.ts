@@ -20,8 +20,12 @@ import { writeJobSummary } from './summary.js';
 const INTERRUPT_GRACE_MS = 5_000;
 
 export async function runClass(settings: ClassSettings, logger: Logger): Promise<void> {
-  let roster, rubric;
+  let roster, rubric, github;
   try {
+    github = githubAccessFrom({
+      ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
+      ...(settings.token ? { token: settings.token } : {}),
+    });
     [roster, rubric] = await Promise.all([
       readRoster(settings.roster, settings.repoPattern ? { repoPattern: settings.repoPattern } : {}),
       loadRubric(settings.rubric),
@@ -47,10 +51,7 @@ export async function runClass(settings: ClassSettings, logger: Logger): Promise
       jobs: settings.jobs,
       force: false,
       exports: settings.exports,
-      github: githubAccessFrom({
-        ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
-        ...(settings.token ? { token: settings.token } : {}),
-      }),
+      github,
       engine: createDockerEngine(),
       logger,
       loggerFor: (username) => prefixed(logger, username),

@@ -54,15 +54,50 @@ export interface CloneRequest {
 }
 
 /** Clones into `request.dir`, checked out detached, and resolves with the commit. Git is never left running. */
-export async function cloneCommit(request: CloneRequest): Promise<string> {
-  const { limits, signal } = request;
+export function cloneCommit(request: CloneRequest): Promise<string> {
+  return withinLimits(request.limits, request.signal, (stop) => cloneSteps(request, stop));
+}
+
+export interface HistoryRequest {
+  git: GitRunner;
+  /** An empty folder: it becomes a bare repository. */
+  dir: string;
+  url: string;
+  /** The server's HEAD when absent. */
+  branch?: string;
+  limits: CloneLimits;
+  signal?: AbortSignal;
+}
+
+/**
+ * Clones the history of one branch into a bare repository, without file contents where the
+ * server allows (`--filter=blob:none`; a server that does not gets a full clone), within the
+ * same bounds as `cloneCommit`.
+ */
+export function cloneHistory(request: HistoryRequest): Promise<void> {
+  const { git, dir, limits } = request;
+  return withinLimits(limits, request.signal, async (stop) => {
+    const args = ['clone', '--bare', '--quiet', '--template=', '--filter=blob:none', '--single-branch', '--no-tags'];
+    if (request.branch) args.push('--branch', request.branch);
+    await withDownloadCap(path.join(dir, 'objects'), limits.maxBytes, stop, () =>
+      git.run([...args, '--', request.url, dir], { cwd: dir, signal: stop.signal, config: lowSpeed(limits) }),
+    );
+  });
+}
+
+/** Runs `steps` until the limits' time runs out or `signal` aborts, then stops them; rejects with why. */
+async function withinLimits<T>(
+  limits: CloneLimits,
+  signal: AbortSignal | undefined,
+  steps: (stop: AbortController) => Promise<T>,
+): Promise<T> {
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(new CloneStopped(`it took longer than ${seconds(limits.timeoutMs)}`)), limits.timeoutMs);
   const onInterrupt = () => stop.abort(new CloneStopped(errorMessage(signal?.reason ?? 'interrupted')));
   if (signal?.aborted) onInterrupt();
   else signal?.addEventListener('abort', onInterrupt, { once: true });
   try {
-    return await cloneSteps(request, stop);
+    return await steps(stop);
   } catch (err) {
     throw stop.signal.aborted ? stop.signal.reason : explain(err, limits);
   } finally {
@@ -71,14 +106,20 @@ export async function cloneCommit(request: CloneRequest): Promise<string> {
   }
 }
 
+/** The `-c` settings that make git give up on an HTTP transfer slower than the limits allow. */
+export function lowSpeed(limits: CloneLimits): string[] {
+  return [`http.lowSpeedLimit=${limits.lowSpeedBytesPerSecond}`, `http.lowSpeedTime=${limits.lowSpeedSeconds}`];
+}
+
 async function cloneSteps(request: CloneRequest, stop: AbortController): Promise<string> {
   const { git, dir, limits } = request;
   const call: GitCall = { cwd: dir, signal: stop.signal };
   await git.run(['init', '--quiet', '--template='], call);
   const fetchCall: GitCall = {
     ...call,
-    config: [`http.lowSpeedLimit=${limits.lowSpeedBytesPerSecond}`, `http.lowSpeedTime=${limits.lowSpeedSeconds}`],
-    privateConfig: request.authHeader ? [['http.extraHeader', request.authHeader]] : [],
+    config: lowSpeed(limits),
+    // Scoped to the repository's URL: a redirect elsewhere does not get the header.
+    privateConfig: request.authHeader ? [[`http.${request.url}.extraHeader`, request.authHeader]] : [],
   };
   const commit = await withDownloadCap(path.join(dir, '.git', 'objects'), limits.maxBytes, stop, () =>
     fetchCommit(git, { local: call, remote: fetchCall }, request.url, request.ref),

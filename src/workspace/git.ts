@@ -20,6 +20,8 @@ const HARDENING: readonly string[] = [
   'protocol.allow=never',
   ...ALLOWED_PROTOCOLS.map((p) => `protocol.${p}.allow=always`),
   'advice.detachedHead=false',
+  // A repository's own config could otherwise have `git log` or `git show` run its `gpg.program`.
+  'log.showSignature=false',
 ];
 
 const MAX_STDOUT_BYTES = 1024 * 1024;

@@ -68,42 +68,43 @@ async function openFolder(target: string, signal: AbortSignal | undefined): Prom
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
-  const commit = await folderCommit(dir, signal);
-  const committedAt = commit ? await committerDate(dir, commit, signal) : undefined;
-  return { dir, source: target, commit, ...(committedAt ? { committedAt } : {}), dispose: async () => {} };
+  const { commit, committedAt } = await folderCommit(dir, signal);
+  return { dir, source: target, ...(commit ? { commit } : {}), ...(committedAt ? { committedAt } : {}), dispose: async () => {} };
 }
 
-/** HEAD of the repository whose top folder is `dir`; undefined when `dir` is not one (or git cannot tell). */
-async function folderCommit(dir: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+/** HEAD of the repository whose top folder is `dir`, and its date; nothing when `dir` is not one (or git cannot tell). */
+async function folderCommit(dir: string, signal: AbortSignal | undefined): Promise<{ commit?: string; committedAt?: string }> {
   let git: GitRunner | undefined;
   try {
     git = await GitRunner.create();
-    const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
-    const call = { cwd: dir, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
+    const call = gitCall(dir, signal);
     const top = (await git.run(['rev-parse', '--show-toplevel'], call)).trim();
-    if (!top || (await realpath(top)) !== (await realpath(dir))) return undefined;
-    return (await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], call)).trim() || undefined;
+    if (!top || (await realpath(top)) !== (await realpath(dir))) return {};
+    const commit = (await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], call)).trim();
+    if (!commit) return {};
+    const committedAt = await committerDate(git, dir, commit, signal);
+    return { commit, ...(committedAt ? { committedAt } : {}) };
   } catch {
-    return undefined;
+    return {};
   } finally {
     await git?.close();
   }
 }
 
 /** When `commit` was committed, by its own (forgeable) committer date; undefined when git cannot tell. */
-async function committerDate(dir: string, commit: string, signal: AbortSignal | undefined, git?: GitRunner): Promise<string | undefined> {
-  const runner = git ?? (await GitRunner.create().catch(() => undefined));
-  if (!runner) return undefined;
+async function committerDate(git: GitRunner, dir: string, commit: string, signal: AbortSignal | undefined): Promise<string | undefined> {
   try {
-    const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
-    const call = { cwd: dir, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
-    const date = (await runner.run(['show', '-s', '--format=%cI', commit, '--'], call)).trim();
+    const date = (await git.run(['show', '-s', '--format=%cI', commit, '--'], gitCall(dir, signal))).trim();
     return Number.isNaN(Date.parse(date)) ? undefined : new Date(date).toISOString();
   } catch {
     return undefined;
-  } finally {
-    if (!git) await runner.close();
   }
+}
+
+/** Reading a commit is quick; a git that hangs on it is given up. */
+function gitCall(cwd: string, signal: AbortSignal | undefined): { cwd: string; signal: AbortSignal } {
+  const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
+  return { cwd, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
 }
 
 async function cloneSubmission(target: string, options: OpenOptions): Promise<Submission> {
@@ -124,7 +125,7 @@ async function cloneSubmission(target: string, options: OpenOptions): Promise<Su
       signal: options.signal,
       limits: { ...CLONE_LIMITS, ...options.limits },
     });
-    const committedAt = await committerDate(dir, commit, options.signal, git);
+    const committedAt = await committerDate(git, dir, commit, options.signal);
     return { dir, source: target, commit, ...(committedAt ? { committedAt } : {}), ref: options.ref, dispose };
   } catch (err) {
     await dispose();

@@ -38,6 +38,24 @@ export function commitFiles(dir: string, files: Record<string, string>): string 
 }
 
 /**
+ * Commits `files` on top of the repository's branch (made with `commitFiles`), with the author
+ * and committer dates given (as anyone can forge them); returns the new commit.
+ */
+export function commitDated(dir: string, files: Record<string, string>, date: Date, message = 'more files'): string {
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  const stamp = `@${Math.floor(date.getTime() / 1000)} +0000`;
+  const env = { ...process.env, GIT_AUTHOR_DATE: stamp, GIT_COMMITTER_DATE: stamp };
+  const run = (args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8', env }).trim();
+  run(['add', '.']);
+  run(['commit', '-q', '--allow-empty', '-m', message]);
+  return run(['rev-parse', 'HEAD']);
+}
+
+/**
  * A bare repository whose one commit checks out as `width ** depth` copies of one blob,
  * built from trees that repeat one subtree: a few KiB of objects, any number of files.
  */

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_MARKER } from '../../src/action/comment.js';
 import { RUN_LABEL } from '../../src/engine/engine.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
+import { makeClass } from '../../scripts/lib/class-fixture.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUNDLE = path.join(ROOT, 'dist/index.js');
@@ -412,3 +413,54 @@ function listFiles(dir: string): string[] {
     return entry.isDirectory() ? listFiles(full) : [full];
   });
 }
+
+describe('the action in class mode (the roster input)', () => {
+  let github: FakeGitHub;
+  beforeAll(async () => {
+    github = await FakeGitHub.start({ owner: 'course-org', repo: 'grading' });
+  });
+  afterAll(async () => {
+    await github?.close();
+  });
+
+  it('grades every roster row, writes the output folder and puts the class summary in the job summary', async () => {
+    const workspace = mkdtempSync(path.join(tmp, 'class-'));
+    const klass = makeClass(workspace, { size: 7 });
+    const run = await runAction({
+      workspace,
+      event: 'workflow_dispatch',
+      payload: {},
+      github,
+      inputs: {
+        roster: 'roster.csv',
+        rubric: 'rubric.yml',
+        deadline: klass.deadline,
+        out: 'grades',
+        export: 'moodle',
+        jobs: '4',
+        report: 'summary',
+      },
+    });
+    expect(run.stdout).not.toMatch(/::error::/);
+    expect(run.code).toBe(0);
+    const expected = (status: string) => String(klass.students.filter((s) => s.expect.status === status).length);
+    expect(run.outputs).toMatchObject({
+      grades: path.join(workspace, 'grades'),
+      graded: expected('graded'),
+      missing: expected('missing'),
+      ungradable: '0',
+    });
+    expect(readdirSync(path.join(workspace, 'grades')).sort()).toEqual([
+      'class.json',
+      'grades.csv',
+      'index.html',
+      'moodle.csv',
+      'students',
+      'summary.md',
+    ]);
+    expect(run.summary.trim()).toBe(readFileSync(path.join(workspace, 'grades', 'summary.md'), 'utf8').trim());
+    expect(run.summary).toContain('숙제 1');
+    // Nothing was asked of GitHub: the repositories are local and the summary needs no API.
+    expect(github.problems).toEqual([]);
+  }, 300_000);
+});

@@ -122,7 +122,8 @@ describe('grader CLI, cloning', () => {
       const run = await grader([`file://${repo}`, '--ref', 'hw1', '--rubric', rubric, '--json', json]);
       expect(run.code, run.stderr).toBe(0); // the rubric sets no pass mark
       const results = JSON.parse(readFileSync(json, 'utf8'));
-      expect(results.submission).toEqual({ source: `file://${repo}`, commit: tagged, ref: 'hw1' });
+      const committedAt = new Date(git(repo, ['show', '-s', '--format=%cI', tagged])).toISOString();
+      expect(results.submission).toEqual({ source: `file://${repo}`, commit: tagged, committed_at: committedAt, ref: 'hw1' });
       expect(results.checks[0]).toMatchObject({
         id: 'no-add',
         status: 'failed',
