@@ -3,16 +3,17 @@
  * the real engine. Deadline commits, missing students, parallel gradings, reruns that reuse,
  * shards merged into the unsharded result, and Ctrl-C in the middle.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassResult, StudentRow } from '../../src/basics/class-results.js';
 import { parseCsv } from '../../src/basics/csv.js';
-import { makeClass, type FixtureStudent } from '../../scripts/lib/class-fixture.mjs';
+import { makeClass } from '../../scripts/lib/class-fixture.mjs';
 import { docker, eventually } from '../helpers/docker.js';
+import { FakeGitHub } from '../helpers/fake-github.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -27,7 +28,10 @@ interface CliRun {
 function grader(args: string[], options: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+    const env = { ...process.env, NO_COLOR: '1', CI: 'true', CLASS_TOKEN: TOKEN };
+    // Every run names the fake GitHub: no request may leave this machine.
+    const withApi = args[0] === 'class' && args[1] !== 'merge' ? [...args, '--api-url', github.apiUrl, '--token-env', 'CLASS_TOKEN'] : args;
+    const child = spawn(process.execPath, [cli, ...withApi], { cwd: root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -43,15 +47,21 @@ function grader(args: string[], options: { onStderr?: (text: string, child: Retu
 const readClass = (out: string): ClassResult => JSON.parse(readFileSync(path.join(out, 'class.json'), 'utf8')) as ClassResult;
 const rowOf = (result: ClassResult, username: string): StudentRow => result.students.find((row) => row.username === username)!;
 
+const TOKEN = 'ghp_classTestToken0123456789';
 let dir: string;
 let klass: ReturnType<typeof makeClass>;
 let out: string;
 let first: CliRun;
+let github: FakeGitHub;
+/** The GitHub-hosted student's two commits: A pushed before the deadline, B after (with a forged early date). */
+let pushed: { a: string; b: string };
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'grader-class-test-'));
   klass = makeClass(dir);
   out = path.join(dir, 'grades');
+  github = await FakeGitHub.start({ token: TOKEN });
+  pushed = addGitHubStudents(dir, klass, github);
   first = await grader([
     'class',
     klass.roster,
@@ -69,15 +79,42 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await github?.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+/**
+ * Two rows on the fake GitHub: a private repository whose fixed commit came after the deadline
+ * though its committer date says before (push times decide), and a repository that does not exist.
+ */
+function addGitHubStudents(root: string, fixture: ReturnType<typeof makeClass>, fake: FakeGitHub): { a: string; b: string } {
+  const work = path.join(root, 'gh-work');
+  const bare = path.join(root, 'gh-bare', 'hw1-gh-late.git');
+  const late = fixture.students.find((s) => s.kind === 'late')!;
+  const source = path.join(root, late.repository);
+  execFileSync('git', ['clone', '-q', source, work]);
+  const a = gitLog(work).at(-1)!.sha;
+  // B's dates are forged to before the deadline: only GitHub's push times tell.
+  const forged = { ...process.env, GIT_COMMITTER_DATE: '2026-10-30T00:00:00Z', GIT_AUTHOR_DATE: '2026-10-30T00:00:00Z' };
+  execFileSync('git', ['-c', 'user.email=s@example.com', '-c', 'user.name=s', 'commit', '-q', '--amend', '--no-edit'], {
+    cwd: work,
+    env: forged,
+  });
+  const forgedB = gitLog(work)[0]!.sha;
+  execFileSync('git', ['clone', '-q', '--bare', work, bare]);
+  const repository = fake.addRepository({ owner: 'course', name: 'hw1-gh-late', bareDir: bare, private: true });
+  fake.addActivity(repository, { after: a, timestamp: '2026-10-31T22:00:00Z' });
+  fake.addActivity(repository, { after: forgedB, timestamp: '2026-11-01T05:00:00Z' });
+  appendFileSync(fixture.roster, 's13-github,민서,문,분반 1,course/hw1-gh-late\ns14-github-gone,Jun,Park,분반 2,course/hw1-gh-gone\n');
+  return { a, b: forgedB };
+}
 
 describe('grader class', () => {
   it('grades every student, at the deadline, and tells missing from ungradable', () => {
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
     const result = readClass(out);
-    expect(result.students.map((row) => row.username)).toEqual(klass.students.map((s) => s.username));
+    expect(result.students.map((row) => row.username)).toEqual([...klass.students.map((s) => s.username), 's13-github', 's14-github-gone']);
     for (const student of klass.students) {
       const row = rowOf(result, student.username);
       expect({ who: student.username, status: row.status }).toEqual({ who: student.username, status: student.expect.status });
@@ -86,6 +123,18 @@ describe('grader class', () => {
       }
       expect({ who: student.username, late: Boolean(row.late_ms) }).toEqual({ who: student.username, late: Boolean(student.expect.late) });
     }
+  });
+
+  it('on GitHub, grades what was pushed by the deadline, whatever the commit dates say', () => {
+    const row = rowOf(readClass(out), 's13-github');
+    expect(row).toMatchObject({ status: 'graded', commit: pushed.a, deadline_basis: 'push-time', pushed_at: '2026-10-31T22:00:00.000Z' });
+    expect(row.late_ms).toBe(5 * 3600_000);
+    expect(row.result?.percent).toBe(50);
+    expect(rowOf(readClass(out), 's14-github-gone')).toMatchObject({ status: 'missing' });
+    expect(github.problems).toEqual([]);
+    // The private repository was read with the token, which never reached a log line.
+    expect(github.requests.some((request) => request.path.includes('/activity') && request.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(first.stderr + first.stdout).not.toContain(TOKEN);
   });
 
   it('grades the last commit before the deadline by committer date, and says how late the rest came', () => {
@@ -116,7 +165,7 @@ describe('grader class', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(csv).map((record) => record.fields);
     expect(header).toEqual(expect.arrayContaining(['username', 'status', 'score', 'max_score', 'dockerfile', 'ping']));
-    expect(rows).toHaveLength(klass.students.length);
+    expect(rows).toHaveLength(klass.students.length + 2);
     const good = rows.find((fields) => fields[0] === klass.students[0]!.username)!;
     expect(good).toContain('김');
     // A name that a spreadsheet would run as a formula is text.
@@ -146,7 +195,6 @@ describe('grader class', () => {
     const changed = klass.students[0]!;
     const repo = path.join(dir, changed.repository);
     const dated = { ...process.env, GIT_AUTHOR_DATE: '2026-10-25T08:00:00Z', GIT_COMMITTER_DATE: '2026-10-25T08:00:00Z' };
-    const { execFileSync } = await import('node:child_process');
     execFileSync('git', ['-c', 'user.email=s@example.com', '-c', 'user.name=s', 'commit', '-q', '--allow-empty', '-m', 'more'], {
       cwd: repo,
       env: dated,
@@ -197,7 +245,7 @@ describe('grader class', () => {
     );
     for (const run of runs) expect(run.code).toBe(0);
     const parts = shardDirs.map(readClass);
-    expect(parts[0]!.students.length + parts[1]!.students.length).toBe(klass.students.length);
+    expect(parts[0]!.students.length + parts[1]!.students.length).toBe(klass.students.length + 2);
     expect(parts.every((part) => part.students.length > 0)).toBe(true);
 
     const merged = path.join(dir, 'merged');
@@ -228,7 +276,7 @@ describe('grader class', () => {
     const kept = readClass(interruptedOut);
     const finished = kept.students.filter((row) => row.status === 'graded');
     expect(finished.length).toBeGreaterThan(0);
-    expect(finished.length).toBeLessThan(klass.students.length);
+    expect(finished.length).toBeLessThan(klass.students.length + 2);
     for (const row of finished) expect(existsSync(path.join(interruptedOut, 'students', `${row.username}.json`))).toBe(true);
 
     expect(classRunId).toBeDefined();
@@ -260,7 +308,6 @@ describe('grader class', () => {
   }, 300_000);
 
   it('refuses a broken roster before grading anything (exit 2, file and line)', async () => {
-    const { writeFile } = await import('node:fs/promises');
     const broken = path.join(dir, 'broken-roster.csv');
     await writeFile(broken, 'username,repository\nalice,repos/a\nbob,repos/b\nalice,repos/c\n');
     const run = await grader(['class', broken, '--rubric', klass.rubric, '--out', path.join(dir, 'never')]);
@@ -271,11 +318,8 @@ describe('grader class', () => {
 });
 
 function gitLog(repo: string): { sha: string }[] {
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   return execFileSync('git', ['log', '--format=%H'], { cwd: repo, encoding: 'utf8' })
     .trim()
     .split('\n')
     .map((sha) => ({ sha }));
 }
-
-export type { FixtureStudent };
