@@ -15,6 +15,7 @@ import { renderClassSummary } from '../report/class-summary.js';
 import { loadRubric } from '../rubric/load.js';
 import { githubAccessFrom } from '../workspace/resolve-commit.js';
 import type { ClassSettings } from './inputs.js';
+import { setClassOutputs } from './outputs.js';
 import { writeJobSummary } from './summary.js';
 
 const INTERRUPT_GRACE_MS = 5_000;
@@ -65,11 +66,7 @@ export async function runClass(settings: ClassSettings, logger: Logger): Promise
       ...(settings.shard ? { shard: settings.shard } : {}),
     });
     const rows = outcome.result.students;
-    const count = (status: StudentRow['status']) => String(rows.filter((row) => row.status === status).length);
-    core.setOutput('grades', settings.out);
-    core.setOutput('graded', count('graded'));
-    core.setOutput('ungradable', count('ungradable'));
-    core.setOutput('missing', count('missing'));
+    setClassOutputs(settings.out, rows);
     await writeJobSummary(renderClassSummary(outcome.result)).catch((err: unknown) =>
       logger.warn(`could not write the job summary: ${errorMessage(err)}`),
     );

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import type { StudentRow } from '../basics/class-results.js';
 import type { GradeResult } from '../basics/results.js';
 import { toJson } from '../report/json.js';
 
@@ -32,4 +33,13 @@ export function setOutputs(result: GradeResult | undefined, files: ReportFiles |
   core.setOutput('passed', result?.passed ? 'true' : 'false');
   core.setOutput('results', files?.results ?? '');
   core.setOutput('report', files?.report ?? '');
+}
+
+/** Class mode's outputs: the output folder and how many rows ended how. */
+export function setClassOutputs(folder: string, rows: readonly StudentRow[]): void {
+  const count = (status: StudentRow['status']) => String(rows.filter((row) => row.status === status).length);
+  core.setOutput('grades', folder);
+  core.setOutput('graded', count('graded'));
+  core.setOutput('ungradable', count('ungradable'));
+  core.setOutput('missing', count('missing'));
 }

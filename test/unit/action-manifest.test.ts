@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { inputEnvironment, parseSettings, readInputs } from '../../src/action/inputs.js';
-import { setOutputs } from '../../src/action/outputs.js';
+import { setClassOutputs, setOutputs } from '../../src/action/outputs.js';
 
 interface Manifest {
   inputs: Record<string, { default?: string }>;
@@ -52,6 +52,7 @@ describe('action.yml', () => {
       process.env.GITHUB_OUTPUT = path.join(dir, 'output');
       writeFileSync(process.env.GITHUB_OUTPUT, '');
       setOutputs(undefined, undefined);
+      setClassOutputs('grades', []);
       const names = [...readFileSync(process.env.GITHUB_OUTPUT, 'utf8').matchAll(/^(.+)<<ghadelimiter_/gm)].map((m) => m[1]);
       expect(names.sort()).toEqual(Object.keys(manifest.outputs).sort());
     } finally {
@@ -63,6 +64,34 @@ describe('action.yml', () => {
 describe('examples/workflows', () => {
   const workflow = (name: string) =>
     parse(readFileSync(new URL(`../../examples/workflows/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+  it('grades a class at the deadline in shards, merges them and keeps the grades as an artifact', () => {
+    const klass = workflow('grade-class.yml') as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      jobs: Record<
+        string,
+        {
+          needs?: string;
+          strategy?: { matrix: { shard: number[] } };
+          steps: { uses?: string; with?: Record<string, string>; run?: string }[];
+        }
+      >;
+    };
+    expect(Object.keys(klass.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(klass.permissions).toEqual({ contents: 'read' });
+    const shards = klass.jobs.grade!.strategy!.matrix.shard;
+    const grading = klass.jobs.grade!.steps.find((step) => step.uses?.startsWith('grader-edu/grader'))!;
+    expect(grading.with).toMatchObject({ roster: 'roster.csv', shard: `\${{ matrix.shard }}/${shards.length}` });
+    for (const input of Object.keys(grading.with!)) expect(Object.keys(manifest.inputs)).toContain(input);
+    expect(klass.jobs.merge!.needs).toBe('grade');
+    const merge = klass.jobs.merge!.steps.map((step) => step.run ?? '').join('\n');
+    expect(merge).toMatch(/grader class merge grades-\* --out grades/);
+    expect(merge).toContain('GITHUB_STEP_SUMMARY');
+    expect(klass.jobs.merge!.steps.some((step) => step.uses?.startsWith('actions/upload-artifact') && step.with?.path === 'grades')).toBe(
+      true,
+    );
+  });
 
   it('gives the student workflow only the permissions it needs', () => {
     const student = workflow('grader.yml');
