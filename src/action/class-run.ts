@@ -29,7 +29,7 @@ export async function runClass(settings: ClassSettings, logger: Logger): Promise
     });
     [roster, rubric] = await Promise.all([
       readRoster(settings.roster, settings.repoPattern ? { repoPattern: settings.repoPattern } : {}),
-      loadRubric(settings.rubric),
+      loadRubric(settings.rubric, settings.lang ? { locale: settings.lang } : {}),
     ]);
   } catch (err) {
     core.setFailed(`grader: ${errorMessage(err)}`);

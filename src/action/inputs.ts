@@ -5,6 +5,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '../basics/errors.js';
+import { parseLocale, type Locale } from '../basics/i18n/catalogue.js';
 import { isBuiltinName } from '../rubric/load.js';
 import { DEFAULT_OUT_DIR, defaultJobs, parseBranch, parseDeadline, parseGradebooks, parseJobs } from '../class/class-options.js';
 import { parseShard, type Shard } from '../class/shard.js';
@@ -21,6 +22,7 @@ export interface RawInputs {
   token: string;
   report: string;
   failUnder: string;
+  lang: string;
   roster: string;
   repoPattern: string;
   deadline: string;
@@ -46,6 +48,8 @@ export interface ActionSettings {
   token: string;
   reports: ReadonlySet<ReportKind>;
   failUnder?: number;
+  /** The language of the feedback, instead of the rubric's. */
+  lang?: Locale;
 }
 
 export interface InputEnvironment {
@@ -64,6 +68,7 @@ export function readInputs(): RawInputs {
     token: core.getInput('token'),
     report: core.getInput('report'),
     failUnder: core.getInput('fail-under'),
+    lang: core.getInput('lang'),
     roster: core.getInput('roster'),
     repoPattern: core.getInput('repo-pattern'),
     deadline: core.getInput('deadline'),
@@ -94,6 +99,7 @@ export function parseSettings(raw: RawInputs, env: InputEnvironment): ActionSett
     reports: parseReports(raw.report),
     ...(ref ? { ref } : {}),
     ...(failUnder !== undefined ? { failUnder } : {}),
+    ...(raw.lang.trim() ? { lang: parseLocale(raw.lang, 'input "lang"') } : {}),
   };
   if (repository) {
     const name = parseRepository(repository);
@@ -173,6 +179,7 @@ export interface ClassSettings {
   exports: GradebookFormat[];
   token: string;
   apiUrl?: string;
+  lang?: Locale;
 }
 
 export function parseClassSettings(raw: RawInputs, env: InputEnvironment & { apiUrl?: string }): ClassSettings | undefined {
@@ -191,5 +198,6 @@ export function parseClassSettings(raw: RawInputs, env: InputEnvironment & { api
   if (raw.branch.trim()) settings.branch = parseBranch(raw.branch, 'input "branch"');
   if (raw.shard.trim()) settings.shard = parseShard(raw.shard.trim());
   if (env.apiUrl) settings.apiUrl = env.apiUrl;
+  if (raw.lang.trim()) settings.lang = parseLocale(raw.lang, 'input "lang"');
   return settings;
 }

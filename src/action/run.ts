@@ -138,7 +138,7 @@ async function grade(
   signal: AbortSignal,
 ): Promise<{ outcome: Outcome; cleanedUp: Promise<void> }> {
   try {
-    const rubric = await loadRubric(settings.rubric);
+    const rubric = await loadRubric(settings.rubric, settings.lang ? { locale: settings.lang } : {});
     warnIfRubricInsideSubmission(settings, logger);
     const { result, cleanedUp } = await gradeSubmission({
       target: settings.target,

@@ -3,6 +3,7 @@
  * output (grades.csv, summary.md, the dashboard, gradebook exports) is a pure function of it,
  * and `class.json` in the output folder is its JSON form, which reruns and `class merge` read.
  */
+import type { Locale } from './i18n/catalogue.js';
 import type { GradeResult } from './results.js';
 
 export const CLASS_SCHEMA = 'grader/class/v1';
@@ -61,6 +62,8 @@ export interface ClassResult {
   schema: typeof CLASS_SCHEMA;
   rubric: { title: string; source: string; digest: string; pass_threshold?: number; checks: ClassCheck[] };
   grader_version: string;
+  /** The language of the class's reports (the rubric's, or --lang). */
+  locale: Locale;
   /** ISO 8601, when a deadline was given. */
   deadline?: string;
   /** ISO 8601. */

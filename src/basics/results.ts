@@ -1,5 +1,6 @@
 /** The one result object every reporter renders. Its JSON form is a public contract. */
 import type { CheckKind } from './check-kinds.js';
+import type { Locale } from './i18n/catalogue.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -35,6 +36,8 @@ export interface CheckResult {
 
 export interface GradeResult {
   rubric: { title: string; source: string };
+  /** The language the feedback is written in. */
+  locale: Locale;
   /** `committed_at`: the graded commit's committer date (ISO 8601), when there is a commit. */
   submission: { source: string; commit?: string; committed_at?: string; ref?: string };
   status: 'graded' | 'ungradable';

@@ -76,6 +76,7 @@ export async function gradeClass(request: ClassRequest): Promise<ClassOutcome> {
       checks: rubric.checks.map((check) => ({ id: check.id, name: check.name, max_points: check.points })),
     },
     grader_version: VERSION,
+    locale: rubric.locale,
     ...(request.deadline ? { deadline: request.deadline.toISOString() } : {}),
     generated_at: now().toISOString(),
     roster: { file: path.basename(roster.file), rows: roster.entries.length },

@@ -1,6 +1,7 @@
 /** argv → a typed command. Usage mistakes are UserErrors (exit code 2). */
 import { parseArgs } from 'node:util';
 import { UserError } from '../basics/errors.js';
+import { LOCALES, parseLocale, type Locale } from '../basics/i18n/catalogue.js';
 import { CLASS_USAGE, parseClassCommand, type ClassCommand } from './class-args.js';
 
 export type Command =
@@ -17,6 +18,8 @@ export type Command =
       markdown?: string;
       /** Classroom 50's result.json. */
       classroom50?: string;
+      /** The language of the feedback, instead of the rubric's. */
+      lang?: Locale;
       failUnder?: number;
       verbose: boolean;
       color?: boolean;
@@ -34,6 +37,7 @@ Usage:
     --markdown FILE            write the report that would be posted
     --classroom50 FILE         write Classroom 50's result.json (grader as a Classroom 50 autograder)
     --fail-under PERCENT       override the rubric's pass mark
+    --lang LANG                the language of the feedback: ${LOCALES.join(' or ')} (default: the rubric's locale)
     --verbose                  show the build log and progress details
     --no-color                 plain text (also NO_COLOR=1)
   grader validate RUBRIC       check a rubric and exit
@@ -58,6 +62,7 @@ export function parseCommand(argv: readonly string[]): Command {
         json: { type: 'string' },
         markdown: { type: 'string' },
         classroom50: { type: 'string' },
+        lang: { type: 'string' },
         'fail-under': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
         color: { type: 'boolean' },
@@ -90,6 +95,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.json) command.json = values.json;
   if (values.markdown) command.markdown = values.markdown;
   if (values.classroom50) command.classroom50 = values.classroom50;
+  if (values.lang !== undefined) command.lang = parseLocale(values.lang, '--lang');
   if (values['no-color']) command.color = false;
   else if (values.color !== undefined) command.color = values.color;
   if (values['fail-under'] !== undefined) command.failUnder = parsePercent(values['fail-under']);

@@ -1,6 +1,7 @@
 /** argv of `grader class …` → a typed command. Usage mistakes are UserErrors (exit code 2). */
 import { parseArgs } from 'node:util';
 import { UserError } from '../basics/errors.js';
+import { parseLocale, type Locale } from '../basics/i18n/catalogue.js';
 import {
   DEFAULT_OUT_DIR,
   DEFAULT_TOKEN_ENV,
@@ -30,6 +31,7 @@ export type ClassCommand =
       exports: GradebookFormat[];
       tokenEnv: string;
       apiUrl?: string;
+      lang?: Locale;
       verbose: boolean;
       color?: boolean;
     }
@@ -46,6 +48,7 @@ export const CLASS_USAGE = `Grade a whole class:
     --force                    grade everything again, even what has not changed
     --export canvas|moodle     also write a gradebook import file (repeatable)
     --token-env NAME           environment variable holding the GitHub token (default: ${DEFAULT_TOKEN_ENV})
+    --lang LANG                the language of the reports (default: the rubric's locale)
     --api-url URL              GitHub's API, e.g. https://github.example.edu/api/v3 for GitHub Enterprise Server
     --verbose, --no-color
   grader class merge DIR... --out DIR [--export canvas|moodle]
@@ -65,6 +68,7 @@ export function parseClassCommand(argv: readonly string[]): ClassCommand {
     export: { type: 'string', multiple: true },
     'token-env': { type: 'string' },
     'api-url': { type: 'string' },
+    lang: { type: 'string' },
     verbose: { type: 'boolean', short: 'v', default: false },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -88,6 +92,7 @@ export function parseClassCommand(argv: readonly string[]): ClassCommand {
   if (values.branch !== undefined) command.branch = parseBranch(values.branch, '--branch');
   if (values.shard !== undefined) command.shard = parseShard(values.shard);
   if (values['api-url'] !== undefined) command.apiUrl = parseApiUrl(values['api-url'], '--api-url');
+  if (values.lang !== undefined) command.lang = parseLocale(values.lang, '--lang');
   if (values['no-color']) command.color = false;
   else if (values.color !== undefined) command.color = values.color;
   return command;

@@ -23,7 +23,7 @@ async function gradeClassCommand(command: Extract<ClassCommand, { kind: 'class' 
   // Nothing is graded until the roster and the rubric both read cleanly.
   const [roster, rubric] = await Promise.all([
     readRoster(command.roster, command.repo !== undefined ? { repoPattern: command.repo } : {}),
-    loadRubric(command.rubric),
+    loadRubric(command.rubric, command.lang ? { locale: command.lang } : {}),
   ]);
   const color = command.color ?? (Boolean(process.stderr.isTTY) && !process.env.NO_COLOR);
   const display = classDisplay({ live: Boolean(process.stderr.isTTY) && !process.env.CI, verbose: command.verbose, color });

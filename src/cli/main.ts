@@ -54,7 +54,7 @@ async function execute(command: Command): Promise<number> {
 }
 
 async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promise<number> {
-  const rubric = await loadRubric(command.rubric);
+  const rubric = await loadRubric(command.rubric, command.lang ? { locale: command.lang } : {});
   const logger = terminalLogger({ verbose: command.verbose });
   const engine = createDockerEngine();
   const runId = newRunId();

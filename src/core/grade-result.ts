@@ -63,10 +63,11 @@ export function summariseBuild(build: BuildOutcome, imageGate: Gate): BuildSumma
   };
 }
 
-function header(subject: ResultSubject): Pick<GradeResult, 'rubric' | 'submission'> {
+function header(subject: ResultSubject): Pick<GradeResult, 'rubric' | 'locale' | 'submission'> {
   const { submission, rubric } = subject;
   return {
     rubric: { title: rubric.title, source: rubric.source },
+    locale: rubric.locale,
     submission: {
       source: submission.source,
       ...(submission.commit ? { commit: submission.commit } : {}),

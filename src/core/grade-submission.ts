@@ -7,6 +7,7 @@ import type { ContainerEngine } from '../engine/engine.js';
 import type { Rubric } from '../rubric/model.js';
 import { openSubmission, type OpenOptions } from '../workspace/submission.js';
 import { errorMessage } from '../basics/errors.js';
+import { withLocale } from '../basics/i18n/catalogue.js';
 import { gradeThenCleanUp, type Graded } from './grade.js';
 import type { Logger } from '../basics/logger.js';
 import type { GradeResult } from '../basics/results.js';
@@ -25,7 +26,11 @@ export interface GradeSubmissionRequest {
   signal?: AbortSignal;
 }
 
-export async function gradeSubmission(request: GradeSubmissionRequest): Promise<Graded> {
+export function gradeSubmission(request: GradeSubmissionRequest): Promise<Graded> {
+  return withLocale(request.rubric.locale, () => openAndGrade(request));
+}
+
+async function openAndGrade(request: GradeSubmissionRequest): Promise<Graded> {
   const { logger } = request;
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () =>

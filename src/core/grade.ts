@@ -4,6 +4,7 @@
  * is ready) — concurrently where that is safe, and are reported in rubric order.
  */
 import { randomBytes } from 'node:crypto';
+import { withLocale } from '../basics/i18n/catalogue.js';
 import { InfrastructureError, errorMessage } from '../basics/errors.js';
 import { silentLogger, type Logger } from '../basics/logger.js';
 import type { BuildSummary, CheckResult, GradeResult } from '../basics/results.js';
@@ -53,8 +54,12 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
   return result;
 }
 
-/** Grades, and answers as soon as the result is known, while the run's clean-up goes on. */
-export async function gradeThenCleanUp(request: GradeRequest): Promise<Graded> {
+/** Grades, and answers as soon as the result is known, while the run's clean-up goes on. In the rubric's language. */
+export function gradeThenCleanUp(request: GradeRequest): Promise<Graded> {
+  return withLocale(request.rubric.locale, () => gradeInLocale(request));
+}
+
+async function gradeInLocale(request: GradeRequest): Promise<Graded> {
   const { rubric, submission, passThreshold } = request;
   const subject: ResultSubject = { rubric, submission, passThreshold, started: Date.now() };
   const run = new GradingRun(request, request.runId ?? newRunId());

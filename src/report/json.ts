@@ -15,6 +15,7 @@ export function toJson(result: GradeResult): string {
 function publicResult(result: GradeResult): Record<string, unknown> {
   return {
     rubric: { title: cleanText(result.rubric.title), source: cleanText(result.rubric.source) },
+    locale: result.locale,
     submission: {
       source: cleanText(result.submission.source),
       commit: nullableText(result.submission.commit),

@@ -3,6 +3,7 @@
  * positions, validated against the schema, checked and normalized. Any problem throws one
  * RubricError that lists them all.
  */
+import type { Locale } from '../basics/i18n/catalogue.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
@@ -73,7 +74,12 @@ export function locateRubric(nameOrPath: string): RubricLocation {
 }
 
 /** Loads a built-in rubric by name or a rubric file by path. */
-export async function loadRubric(nameOrPath: string): Promise<Rubric> {
+export interface LoadOptions {
+  /** The language of the feedback, instead of the rubric's own `locale`. */
+  locale?: Locale;
+}
+
+export async function loadRubric(nameOrPath: string, options: LoadOptions = {}): Promise<Rubric> {
   const location = locateRubric(nameOrPath);
   let text: string;
   try {
@@ -84,16 +90,16 @@ export async function loadRubric(nameOrPath: string): Promise<Rubric> {
       code === 'ENOENT' ? `rubric file not found: ${location.file}` : `cannot read rubric ${location.file}: ${errorMessage(err)}`,
     );
   }
-  return parseRubric(text, location.file, location.source);
+  return parseRubric(text, location.file, location.source, options);
 }
 
 /**
  * Parses, validates and normalizes rubric text (YAML or JSON). `file` names it in messages;
  * `source` is recorded on the Rubric (default: `file`).
  */
-export function parseRubric(text: string, file: string, source: string = file): Rubric {
+export function parseRubric(text: string, file: string, source: string = file, options: LoadOptions = {}): Rubric {
   const parsed = parseSource(text.replace(/^\uFEFF/, ''), file);
   const result = validateSchema(parsed.data);
   if (!result.valid) throw new RubricError(file, explainSchemaErrors(result.errors, parsed));
-  return normalizeRubric(result.rubric, parsed, source);
+  return normalizeRubric(result.rubric, parsed, source, options.locale);
 }

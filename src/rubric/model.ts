@@ -2,6 +2,7 @@
  * The rubric as the grader uses it: validated, defaults applied, units parsed.
  * `load.ts` turns a rubric file (whose shape `rubric.schema.json` defines) into this.
  */
+import type { Locale } from '../basics/i18n/catalogue.js';
 import type { CheckKind } from '../basics/check-kinds.js';
 import type { RuntimeLimits } from '../engine/engine.js';
 
@@ -144,6 +145,8 @@ export interface ServiceConfig {
 export interface Rubric {
   version: 1;
   title: string;
+  /** The language of the feedback: the rubric's `locale`, or what the user asked for instead. */
+  locale: Locale;
   /** Where the rubric came from (a path, or `builtin:NAME`). */
   source: string;
   due?: Date;

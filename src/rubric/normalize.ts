@@ -30,6 +30,8 @@ import type * as Raw from './schema.generated.js';
 import type { RuntimeLimits } from '../engine/engine.js';
 import { patternProblem } from './pattern.js';
 import { assignIds } from './slug.js';
+import { closest } from './suggest.js';
+import { DEFAULT_LOCALE, LOCALES, isLocale, pickText, type Locale } from '../basics/i18n/catalogue.js';
 import type { KeyPath, RubricSource } from './source.js';
 
 export const DEFAULTS = {
@@ -64,8 +66,9 @@ export const LIMIT_CEILINGS = {
 const MATCHER_KEYS = ['equals', 'contains', 'matches', 'not_contains'] as const;
 
 /** Checks the rubric's semantics and builds the Rubric; throws a RubricError listing every problem. */
-export function normalizeRubric(raw: Raw.RubricFile, source: RubricSource, origin: string): Rubric {
-  const n = new Normalizer(source);
+/** `locale` overrides the rubric's own `locale` (the CLI's --lang, the action's lang input). */
+export function normalizeRubric(raw: Raw.RubricFile, source: RubricSource, origin: string, locale?: Locale): Rubric {
+  const n = new Normalizer(source, locale);
   const rubric = n.rubric(raw, origin);
   if (n.problems.length > 0) {
     throw new RubricError(
@@ -81,16 +84,23 @@ class Normalizer {
   readonly problems: RubricProblem[] = [];
   readonly warnings: string[] = [];
 
-  constructor(private readonly source: RubricSource) {}
+  private locale: Locale = DEFAULT_LOCALE;
+
+  constructor(
+    private readonly source: RubricSource,
+    private readonly override?: Locale,
+  ) {}
 
   rubric(raw: Raw.RubricFile, origin: string): Rubric {
+    this.locale = this.override ?? this.rubricLocale(raw.locale);
     const due = raw.due === undefined ? undefined : this.date(raw.due, ['due']);
     const build = raw.build ?? {};
     const service = raw.service ?? {};
     const limits = raw.limits ?? {};
     const rubric: Rubric = {
       version: 1,
-      title: raw.title,
+      title: this.text(raw.title, ['title']),
+      locale: this.locale,
       source: origin,
       build: {
         dockerfile: build.dockerfile ?? DEFAULTS.dockerfile,
@@ -149,7 +159,10 @@ class Normalizer {
         this.problem(['checks', index, 'id'], `duplicate id "${raw.id}": checks[${first}] (line ${line}) already uses it`);
       }
     });
-    const ids = assignIds(raws);
+    // Ids come from the English name, so that they stay the same whatever language the report is in.
+    const ids = assignIds(
+      raws.map((raw) => ({ ...(raw.id !== undefined ? { id: raw.id } : {}), name: pickText(raw.name, DEFAULT_LOCALE) })),
+    );
     return raws.map((raw, index) => this.check(raw, index, ids[index]!, hasDue));
   }
 
@@ -161,10 +174,10 @@ class Normalizer {
     }
     return compact({
       id,
-      name: raw.name,
+      name: this.text(raw.name, [...at, 'name']),
       points: raw.points ?? DEFAULTS.points,
       required: raw.required ?? false,
-      feedback: raw.feedback,
+      feedback: raw.feedback === undefined ? undefined : this.text(raw.feedback, [...at, 'feedback']),
       visibility,
       timeoutMs: this.duration(raw.timeout, [...at, 'timeout']),
       spec: this.spec(raw, at),
@@ -337,6 +350,25 @@ class Normalizer {
     return date;
   }
 
+  private rubricLocale(value: string | undefined): Locale {
+    if (value === undefined) return DEFAULT_LOCALE;
+    if (isLocale(value)) return value;
+    this.problem(['locale'], `unknown language "${value}"${hint(value, LOCALES)}; use one of ${LOCALES.join(', ')}`);
+    return DEFAULT_LOCALE;
+  }
+
+  /** Instructor text in the report's language; a map naming a language the grader does not know is a problem. */
+  private text(value: Raw.LocalText, path: KeyPath): string {
+    if (typeof value !== 'string') {
+      for (const language of Object.keys(value)) {
+        if (!isLocale(language)) {
+          this.problem([...path, language], `unknown language "${language}"${hint(language, LOCALES)}; use one of ${LOCALES.join(', ')}`);
+        }
+      }
+    }
+    return pickText(value, this.locale);
+  }
+
   private problem(path: KeyPath, message: string): void {
     this.problems.push(this.source.problem(path, message));
   }
@@ -361,4 +393,9 @@ function commandLine(raw: Raw.CommandLine): string[] {
 /** Drops keys whose value is undefined, so results compare cleanly and print without noise. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function hint(value: string, known: readonly string[]): string {
+  const suggestion = closest(value, known);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
 }

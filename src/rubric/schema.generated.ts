@@ -6,6 +6,14 @@
 // are enforced by validation, not by these types.
 
 /**
+ * Text shown to students: a string, or a map from language (`en`, `ko`) to the text in it. The report picks the rubric's language, else English, else any.
+ */
+export type LocalText =
+  | string
+  | {
+      [k: string]: string;
+    };
+/**
  * An ISO 8601 date or date-time: `2025-06-01`, `2025-06-01T23:59:00+09:00`.
  */
 export type IsoDate = string;
@@ -97,10 +105,11 @@ export interface RubricFile {
    * Format version of the rubric. Always 1.
    */
   rubric: 1;
+  title: LocalText;
   /**
-   * Title shown at the top of every report.
+   * Language of the feedback students read: `en` (English) or `ko` (한국어). The CLI's `--lang` and the action's `lang` input override it.
    */
-  title: string;
+  locale?: string;
   due?: IsoDate;
   /**
    * How the student's image is built. Every key is optional.
@@ -179,10 +188,7 @@ export interface Check {
    * Stable id of the check, unique in the rubric. Default: a slug of the name (`Dockerfile is present` → `dockerfile-is-present`).
    */
   id?: string;
-  /**
-   * Name shown to the student, exactly as written.
-   */
-  name: string;
+  name: LocalText;
   /**
    * Points the check is worth. 0 makes it informational.
    */
@@ -191,10 +197,7 @@ export interface Check {
    * A gate: when it fails, later checks that need what it guards (the image, the running service) are skipped with the reason.
    */
   required?: boolean;
-  /**
-   * Hint shown to the student when the check fails.
-   */
-  feedback?: string;
+  feedback?: LocalText;
   /**
    * `visible`: everything is shown; `hidden`: only the name and points; `after_due`: details only after the rubric's `due`.
    */

@@ -66,6 +66,7 @@ export function fixtureResult(
   const percent = (score / maxScore) * 100;
   return {
     rubric: { title: FIXTURE_TITLE, source: 'rubrics/hw1.yml' },
+    locale: 'en',
     submission: { source },
     status: 'graded',
     score,
@@ -275,6 +276,7 @@ export function classFixture(): ClassResult {
   ];
   return {
     schema: CLASS_SCHEMA,
+    locale: 'en',
     rubric: {
       title: FIXTURE_TITLE,
       source: 'rubrics/hw1.yml',

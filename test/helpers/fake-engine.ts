@@ -154,6 +154,7 @@ export function testRubric(partial: Partial<Rubric> = {}): Rubric {
   return {
     version: 1,
     title: 'test',
+    locale: 'en',
     source: 'test',
     build: { dockerfile: 'Dockerfile', context: '.', args: {}, timeoutMs: 300_000 },
     service: { env: {}, ready: { timeoutMs: 60_000 } },

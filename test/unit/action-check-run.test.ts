@@ -21,6 +21,7 @@ function check(overrides: Partial<CheckResult>): CheckResult {
 function result(overrides: Partial<GradeResult>): GradeResult {
   return {
     rubric: { title: 'Dockerfile homework', source: 'web' },
+    locale: 'en',
     submission: { source: '.' },
     status: 'graded',
     score: 50,

@@ -20,6 +20,7 @@ const defaults: RawInputs = {
   token: 'ghs_x',
   report: 'comment, check, summary',
   failUnder: '',
+  lang: '',
   roster: '',
   repoPattern: '',
   deadline: '',

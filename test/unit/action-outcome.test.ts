@@ -7,6 +7,7 @@ import type { GradeResult } from '../../src/basics/results.js';
 
 const graded = (overrides: Partial<GradeResult> = {}): GradeResult => ({
   rubric: { title: 'Dockerfile homework', source: 'web' },
+  locale: 'en',
   submission: { source: '.' },
   status: 'graded',
   score: 80,

@@ -14,6 +14,7 @@ const graded = (username: string, score: number): StudentRow => ({
   status: 'graded',
   result: {
     rubric: { title: 't', source: 's' },
+    locale: 'en',
     submission: { source: username },
     status: 'graded',
     score,

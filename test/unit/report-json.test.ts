@@ -41,6 +41,7 @@ const base: GradeResult = {
   status: 'graded',
   submission: { source: 'https://github.com/s/hw' },
   rubric: { source: 'r.yml', title: 'T' },
+  locale: 'en',
 };
 
 describe('toJson', () => {
@@ -51,6 +52,7 @@ describe('toJson', () => {
     const parsed = JSON.parse(text);
     expect(Object.keys(parsed)).toEqual([
       'rubric',
+      'locale',
       'submission',
       'status',
       'score',

@@ -21,6 +21,7 @@ function check(overrides: Partial<CheckResult> = {}): CheckResult {
 function result(checks: CheckResult[], overrides: Partial<GradeResult> = {}): GradeResult {
   return {
     rubric: { title: 'Homework', source: 'rubrics/web.yml' },
+    locale: 'en',
     submission: { source: 'https://github.com/student/hw', commit: 'abcdef1234567890' },
     status: 'graded',
     score: 0,

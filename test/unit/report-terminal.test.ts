@@ -19,6 +19,7 @@ function check(overrides: Partial<CheckResult> = {}): CheckResult {
 function result(checks: CheckResult[], overrides: Partial<GradeResult> = {}): GradeResult {
   return {
     rubric: { title: 'CLI homework', source: 'rubrics/cli.yml' },
+    locale: 'en',
     submission: { source: '.' },
     status: 'graded',
     score: 0,

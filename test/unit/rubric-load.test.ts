@@ -108,6 +108,7 @@ const FULL_CHECKS: Check[] = [
 const FULL: Omit<Rubric, 'source' | 'checks'> = {
   version: 1,
   title: 'Dockerfile mini project',
+  locale: 'en',
   due: new Date('2025-06-01T14:59:00Z'),
   build: { dockerfile: 'docker/Dockerfile', context: 'app', args: { VERSION: '1.2', DEBUG: 'false' }, timeoutMs: 120_000 },
   service: {
@@ -142,6 +143,7 @@ describe('defaults', () => {
     expect(rubric).toStrictEqual({
       version: 1,
       title: 'Minimal',
+      locale: 'en',
       source: 'min.yml',
       build: { dockerfile: 'Dockerfile', context: '.', args: {}, timeoutMs: 300_000 },
       service: { env: {}, ready: { timeoutMs: 60_000 } },
