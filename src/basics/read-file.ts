@@ -3,7 +3,9 @@ import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { t } from './i18n/catalogue.js';
 
+/** `type` of `other` says what the entry is (`a folder`), in the language of the grading under way. */
 export type RegularFileRead = { kind: 'file'; content: Buffer; truncated: boolean } | { kind: 'missing' } | { kind: 'other'; type: string };
 
 /**
@@ -17,7 +19,7 @@ export async function readRegularFile(absolute: string, maxBytes: number): Promi
     handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if (isNotFound(error)) return { kind: 'missing' };
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'other', type: 'a symbolic link' };
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'other', type: t('basics.file_type.symlink') };
     throw error;
   }
   try {
@@ -37,11 +39,11 @@ export async function readRegularFile(absolute: string, maxBytes: number): Promi
 }
 
 function describeType(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
+  if (stats.isDirectory()) return t('basics.file_type.folder');
+  if (stats.isFIFO()) return t('basics.file_type.fifo');
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return t('basics.file_type.device');
+  if (stats.isSocket()) return t('basics.file_type.socket');
+  return t('basics.file_type.other');
 }
 
 function isNotFound(error: unknown): boolean {

@@ -147,23 +147,26 @@ export function neutraliseMarker(s: string, marker: string): string {
   return out;
 }
 
-/** The visible note put where text was cut. */
+/** The visible note put where text was cut (in English; a renderer passes its language's). */
 export function omittedNote(count: number): string {
   return `… ${count.toLocaleString('en-US')} characters omitted …`;
 }
+
+/** Says how many characters were cut out of a text. */
+export type OmittedNote = (count: number) => string;
 
 /**
  * At most `maxChars`: the start and the end of `s`, with a note in the middle
  * saying how much was left out. Never splits a surrogate pair.
  */
-export function truncateMiddle(s: string, maxChars: number): string {
+export function truncateMiddle(s: string, maxChars: number, note: OmittedNote = omittedNote): string {
   if (s.length <= maxChars) return s;
-  const noteRoom = omittedNote(s.length).length + 2;
+  const noteRoom = note(s.length).length + 2;
   if (maxChars <= noteRoom) return s.slice(0, backToBoundary(s, maxChars));
   const keep = maxChars - noteRoom;
   const head = s.slice(0, backToBoundary(s, Math.ceil(keep / 2)));
   const tailText = s.slice(forwardToBoundary(s, s.length - Math.floor(keep / 2)));
-  return `${head}\n${omittedNote(s.length - head.length - tailText.length)}\n${tailText}`;
+  return `${head}\n${note(s.length - head.length - tailText.length)}\n${tailText}`;
 }
 
 /** At most `maxChars` of `s`: its start, ending in `…` when cut. Never splits a surrogate pair. */
@@ -182,27 +185,27 @@ export function firstLine(s: string): string {
 }
 
 /** The last `maxLines` lines of `s`, at most `maxChars`, with a note first saying how much was left out. */
-export function tail(s: string, maxLines: number, maxChars: number): string {
+export function tail(s: string, maxLines: number, maxChars: number, note: OmittedNote = omittedNote): string {
   const lines = withoutFinalNewline(s).split('\n');
   let kept = lines.slice(Math.max(0, lines.length - maxLines)).join('\n');
   if (kept.length > maxChars) {
-    const room = Math.max(0, maxChars - omittedNote(s.length).length - 1);
+    const room = Math.max(0, maxChars - note(s.length).length - 1);
     kept = kept.slice(forwardToBoundary(kept, kept.length - room));
   }
   const omitted = withoutFinalNewline(s).length - kept.length;
-  return omitted > 0 ? `${omittedNote(omitted)}\n${kept}` : kept;
+  return omitted > 0 ? `${note(omitted)}\n${kept}` : kept;
 }
 
 /** The first `maxLines` lines of `s`, at most `maxChars`, with a note last saying how much was left out. */
-export function head(s: string, maxLines: number, maxChars: number): string {
+export function head(s: string, maxLines: number, maxChars: number, note: OmittedNote = omittedNote): string {
   const lines = withoutFinalNewline(s).split('\n');
   let kept = lines.slice(0, maxLines).join('\n');
   if (kept.length > maxChars) {
-    const room = Math.max(0, maxChars - omittedNote(s.length).length - 1);
+    const room = Math.max(0, maxChars - note(s.length).length - 1);
     kept = kept.slice(0, backToBoundary(kept, room));
   }
   const omitted = withoutFinalNewline(s).length - kept.length;
-  return omitted > 0 ? `${kept}\n${omittedNote(omitted)}` : kept;
+  return omitted > 0 ? `${kept}\n${note(omitted)}` : kept;
 }
 
 function withoutFinalNewline(s: string): string {

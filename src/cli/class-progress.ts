@@ -55,7 +55,7 @@ export function classDisplay(options: { live: boolean; verbose: boolean; color: 
     const left = total - done;
     if (left === 0 || gradingTimes.length === 0) return '';
     const mean = gradingTimes.reduce((sum, ms) => sum + ms, 0) / gradingTimes.length;
-    return `about ${formatDuration((mean * left) / Math.min(jobs, left))} left`;
+    return `about ${formatDuration((mean * left) / Math.min(jobs, left), 'en')} left`;
   };
 
   return {
@@ -112,6 +112,6 @@ function describe(row: StudentRow, reused: boolean, durationMs: number, paint: (
   const result = row.result!;
   const score = `${result.score}/${result.max_score} (${result.percent}%)`;
   const late = row.late_ms ? `, late by ${formatLate(row)}` : '';
-  const how = reused ? 'unchanged, result reused' : `in ${formatDuration(durationMs)}`;
+  const how = reused ? 'unchanged, result reused' : `in ${formatDuration(durationMs, 'en')}`;
   return `${paint('32', '✓')} ${name} ${score} ${how}${late}`;
 }

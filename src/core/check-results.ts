@@ -1,4 +1,5 @@
 /** Turning what a probe said (or why it could not run) into the CheckResult reporters show. */
+import { t } from '../basics/i18n/catalogue.js';
 import type { ProbeOutcome } from '../probes/probe.js';
 import type { Check } from '../rubric/model.js';
 import type { CheckResult } from '../basics/results.js';
@@ -47,6 +48,11 @@ function conceal(result: CheckResult): CheckResult {
   return {
     ...rest,
     hidden: true,
-    message: result.status === 'passed' ? 'passed' : result.status === 'error' ? result.message : 'did not pass (details are hidden)',
+    message:
+      result.status === 'passed'
+        ? t('core.check.hidden_passed')
+        : result.status === 'error'
+          ? result.message
+          : t('core.check.hidden_failed'),
   };
 }

@@ -2,6 +2,7 @@
  * What the image and service stages offer their checks: the image once it is built and
  * usable, the service once it is ready; otherwise why not, for the checks that need it.
  */
+import { t } from '../basics/i18n/catalogue.js';
 import type { Logger } from '../basics/logger.js';
 import type { BuildOutcome } from '../engine/engine.js';
 import { describeBuildFailure, imageTooLarge } from '../probes/kinds/build.js';
@@ -14,13 +15,13 @@ const SERVICE_NEEDING: readonly Stage[] = ['service'];
 
 export async function imageGate(base: StageContext, build: BuildOutcome): Promise<Gate> {
   if (!build.ok) {
-    const reason = `the image did not build: ${describeBuildFailure(build, base.dockerfile)}`;
+    const reason = t('core.gate.image_not_built', { reason: describeBuildFailure(build, base.dockerfile) });
     return { ctx: { ...base, build }, unavailable: { reason, kinds: IMAGE_NEEDING } };
   }
   const info = await base.engine.inspectImage(build.imageId);
   const ctx: StageContext = { ...base, build, image: { ref: build.imageId, info } };
   const tooLarge = imageTooLarge(info);
-  if (tooLarge) return { ctx, unavailable: { reason: `the image did not build: ${tooLarge}`, kinds: IMAGE_NEEDING } };
+  if (tooLarge) return { ctx, unavailable: { reason: t('core.gate.image_not_built', { reason: tooLarge }), kinds: IMAGE_NEEDING } };
   return { ctx };
 }
 
@@ -28,7 +29,7 @@ export async function serviceGate(image: Promise<Gate>, logger: Logger): Promise
   const gate = await image;
   const { ctx } = gate;
   if (gate.unavailable || !ctx.image) return gate;
-  if (ctx.signal.aborted) return { ctx, unavailable: { reason: 'grading was interrupted', kinds: SERVICE_NEEDING } };
+  if (ctx.signal.aborted) return { ctx, unavailable: { reason: t('core.gate.interrupted'), kinds: SERVICE_NEEDING } };
   const { info } = ctx.image;
   const start = await logger.group('Starting the service', () => startServiceAndWait(ctx.engine, info, ctx.rubric, ctx.labels, ctx.signal));
   if (!start.ready) return { ctx, unavailable: { reason: start.message, output: start.logTail, kinds: SERVICE_NEEDING, asFailure: true } };

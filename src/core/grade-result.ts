@@ -1,4 +1,5 @@
 /** The GradeResult of a run: graded (scored against the pass mark) or ungradable (no score at all). */
+import { t } from '../basics/i18n/catalogue.js';
 import type { BuildSummary, CheckResult, GradeResult } from '../basics/results.js';
 import type { BuildOutcome } from '../engine/engine.js';
 import type { Rubric } from '../rubric/model.js';
@@ -33,7 +34,7 @@ export function gradedResult(subject: ResultSubject, checks: CheckResult[], buil
 }
 
 export function ungradableResult(subject: ResultSubject, reason: string): GradeResult {
-  const checks = subject.rubric.checks.map((check) => errored(check, `not graded: ${reason}`, 0));
+  const checks = subject.rubric.checks.map((check) => errored(check, t('core.ungradable.check', { reason }), 0));
   const threshold = subject.passThreshold ?? subject.rubric.pass;
   return {
     ...header(subject),

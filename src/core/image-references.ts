@@ -4,6 +4,7 @@
  * not reach an image another grading run built (a classmate's submission): those carry
  * the run label and are refused before the build starts.
  */
+import { t } from '../basics/i18n/catalogue.js';
 import type { ContainerEngine } from '../engine/engine.js';
 import { RUN_LABEL } from '../engine/engine.js';
 import { mountFields, mountSource } from '../engine/build/build-cache-mounts.js';
@@ -54,12 +55,7 @@ export async function refusedImageReference(
   for (const reference of imageReferences(model, buildArgs)) {
     const local = await engine.findImage(reference.image);
     if (local?.labels[RUN_LABEL] !== undefined) {
-      return {
-        line: reference.line,
-        message:
-          `Line ${reference.line}: "${reference.written}" names an image that another grading run built. ` +
-          'A Dockerfile may only build on published base images and its own stages.',
-      };
+      return { line: reference.line, message: t('core.image.foreign_run', { line: reference.line, image: reference.written }) };
     }
   }
   return undefined;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BuildOutcome } from '../engine/engine.js';
 import type { DockerfileModel } from '../probes/dockerfile/model.js';
 import { parseDockerfile } from '../probes/dockerfile/model.js';
+import { t } from '../basics/i18n/catalogue.js';
 import { readRegularFile } from '../basics/read-file.js';
 import { resolveInRepo } from '../workspace/repo-path.js';
 import { DOCKERFILE_LIMITS, oversizeDockerfileMessage } from './dockerfile-limits.js';
@@ -39,20 +40,20 @@ export async function locateBuildInputs(
   });
   const missing = (message: string) => failure('no-dockerfile', message);
   const contextPath = await resolveInRepo(repoDir, context);
-  if (!contextPath.ok) return missing(`the build context "${context}" is not usable: ${contextPath.message}`);
-  if (!contextPath.stats.isDirectory()) return missing(`the build context "${context}" is not a folder`);
+  if (!contextPath.ok) return missing(t('core.build.context_unusable', { context, reason: contextPath.message }));
+  if (!contextPath.stats.isDirectory()) return missing(t('core.build.context_not_folder', { context }));
 
   const file = await resolveInRepo(repoDir, dockerfile);
   if (!file.ok && file.reason === 'missing') {
     const near = await similarNames(repoDir, dockerfile);
-    const hint = near.length
-      ? ` Found ${near.map((n) => `"${n}"`).join(', ')} — the name must be exactly "${path.posix.basename(dockerfile)}".`
-      : '';
-    return missing(`no Dockerfile at "${dockerfile}" (looked in ${path.join(repoDir, path.dirname(dockerfile))}).${hint}`);
+    const where = { path: dockerfile, dir: path.join(repoDir, path.dirname(dockerfile)) };
+    if (near.length === 0) return missing(t('core.build.no_dockerfile', where));
+    const names = near.map((n) => `"${n}"`).join(', ');
+    return missing(t('core.build.no_dockerfile_similar', { ...where, names, name: path.posix.basename(dockerfile) }));
   }
-  if (!file.ok) return missing(`the Dockerfile is not usable: ${file.message}`);
+  if (!file.ok) return missing(t('core.build.dockerfile_unusable', { reason: file.message }));
   const read = await readRegularFile(file.absolute, DOCKERFILE_LIMITS.bytes);
-  if (read.kind !== 'file') return missing(`"${dockerfile}" is not a file`);
+  if (read.kind !== 'file') return missing(t('core.build.dockerfile_not_file', { path: dockerfile }));
   if (read.truncated) return failure('refused', oversizeDockerfileMessage(dockerfile));
   const dockerfileInContext = path.relative(contextPath.absolute, file.absolute).split(path.sep).join('/');
   return {

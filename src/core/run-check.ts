@@ -1,5 +1,6 @@
 /** Running one check: its probe, under the check's time limit, turned into a CheckResult whatever happens. */
 import { within } from '../basics/deadline.js';
+import { t } from '../basics/i18n/catalogue.js';
 import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
 import type { Logger } from '../basics/logger.js';
 import type { CheckResult } from '../basics/results.js';
@@ -29,12 +30,12 @@ export async function runCheck(check: Check, stage: StageContext, settings: Chec
   const deadlineMs = checkDeadlineMs(check);
   try {
     const outcome = await within(probeFor(check).run(check, { ...stage, timeoutMs: timeLimitMs(check) }), deadlineMs, () => {
-      throw new Error(`no answer within ${Math.round(deadlineMs / 1000)} s`);
+      throw new Error(t('core.check.no_answer', { seconds: Math.round(deadlineMs / 1000) }));
     });
     return fromOutcome(check, outcome, Date.now() - started, settings.now, settings.due);
   } catch (err) {
     if (err instanceof EngineUnavailableError) throw err;
     settings.logger.warn(`check "${check.name}" could not run: ${errorMessage(err)}`);
-    return errored(check, `the grader could not run this check: ${errorMessage(err)}`, Date.now() - started);
+    return errored(check, t('core.check.could_not_run', { error: errorMessage(err) }), Date.now() - started);
   }
 }

@@ -6,6 +6,7 @@
  *   time each, `logs` after the requests, `stop` last);
  * - results come back in rubric order.
  */
+import { t } from '../basics/i18n/catalogue.js';
 import type { Schedule, Stage, StageContext } from '../probes/probe.js';
 import { probeFor } from '../probes/registry.js';
 import type { Check } from '../rubric/model.js';
@@ -86,7 +87,7 @@ export class Scheduler {
         const promise = this.pending[index];
         if (promise) return promise;
         const blocker = this.settledBlocker(index);
-        return Promise.resolve(skipped(check, blocker ? skipReason(blocker) : 'not run'));
+        return Promise.resolve(skipped(check, blocker ? skipReason(blocker) : t('core.skip.not_run')));
       }),
     );
   }
@@ -149,5 +150,5 @@ export class Scheduler {
 }
 
 function skipReason(blocker: Check): string {
-  return `skipped: the required check "${blocker.name}" did not pass`;
+  return t('core.skip.required_failed', { name: blocker.name });
 }

@@ -2,8 +2,9 @@
  * Starting the student's service for the runtime checks and deciding when it is ready,
  * with a message that says what went wrong when it never is.
  */
+import { t } from '../basics/i18n/catalogue.js';
 import type { ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
-import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../engine/container/start-command.js';
+import { NoCommandError, hasStartCommand, nothingToStart } from '../engine/container/start-command.js';
 import type { Rubric } from '../rubric/model.js';
 import { compilePattern } from '../rubric/pattern.js';
 import { diskLimitKill } from '../probes/disk-limit.js';
@@ -42,7 +43,7 @@ export async function startServiceAndWait(
   signal: AbortSignal,
 ): Promise<ServiceStart> {
   const port = defaultServicePort(rubric, image);
-  if (!hasStartCommand(image, rubric.service.command)) return { ready: false, message: NOTHING_TO_START };
+  if (!hasStartCommand(image, rubric.service.command)) return { ready: false, message: nothingToStart() };
   let service: Service;
   try {
     service = await engine.startService({
@@ -71,63 +72,51 @@ export async function startServiceAndWait(
   if (readiness.reason === 'exited') {
     const { exitCode, oomKilled } = readiness.exit;
     const diskKill = diskLimitKill(readiness.exit.killedFor);
-    const why = oomKilled
-      ? `ran out of memory (limit ${Math.round(rubric.limits.memoryBytes / 1024 ** 2)} MiB) and was killed`
+    const elapsed = formatDuration(readiness.elapsedMs);
+    const message = oomKilled
+      ? t('core.service.crashed_oom', { limit: Math.round(rubric.limits.memoryBytes / 1024 ** 2), elapsed })
       : diskKill
-        ? `exceeded its disk limit (${diskKill})`
-        : `exited with code ${exitCode}`;
-    return {
-      ready: false,
-      service,
-      message: `the service crashed before it was ready: the container ${why} after ${formatDuration(readiness.elapsedMs)}`,
-      logTail,
-    };
+        ? t('core.service.crashed_disk', { kill: diskKill, elapsed })
+        : t('core.service.crashed_exit', { code: exitCode, elapsed });
+    return { ready: false, service, message, logTail };
   }
   if (readiness.reason === 'unreachable') {
     return {
       ready: false,
       service,
-      message: `the service is not reachable: ${describeListeners(readiness.listening, port!, rubric, image)}`,
+      message: t('core.service.not_reachable', { detail: describeListeners(readiness.listening, port!, rubric, image) }),
       logTail,
     };
   }
-  const within = `the service never became ready within ${formatDuration(timeoutMs)}`;
+  const neverReady = (why: string) => t('core.service.never_ready', { timeout: formatDuration(timeoutMs), why });
   if (service.pidsLimitHit?.()) {
-    return {
-      ready: false,
-      service,
-      message: `${within}: it hit its process limit (${rubric.limits.pids}) — a fork bomb, or too many threads?`,
-      logTail,
-    };
+    return { ready: false, service, message: neverReady(t('core.service.pids_limit', { pids: rubric.limits.pids })), logTail };
   }
-  const listening = await service.listeners();
-  const otherPorts =
-    listening?.length && port !== undefined && !reachableOn(listening, port)
-      ? `; ${describeListeners(listening, port, rubric, image)}`
-      : '';
   const waitedFor = log
-    ? `no log line matched /${log}/`
+    ? t('core.service.no_log_line', { pattern: log })
     : port !== undefined
-      ? `nothing accepted connections on port ${port}` + ' (does the app listen on 0.0.0.0 and on the port the Dockerfile EXPOSEs?)'
-      : 'it never became ready';
-  return { ready: false, service, message: `${within}: ${waitedFor}${otherPorts}`, logTail };
+      ? t('core.service.no_connection', { port })
+      : t('core.service.not_ready');
+  const listening = await service.listeners();
+  const why =
+    listening?.length && port !== undefined && !reachableOn(listening, port)
+      ? t('core.service.never_ready_listeners', { why: waitedFor, listeners: describeListeners(listening, port, rubric, image) })
+      : waitedFor;
+  return { ready: false, service, message: neverReady(why), logTail };
 }
 
 /** Why the grader cannot reach `port`, from what the container does listen on. */
 function describeListeners(listening: readonly Listener[], port: number, rubric: Rubric, image: ImageInfo): string {
   const onPort = listening.find((l) => l.port === port);
-  if (onPort?.loopback) {
-    return `the app listens on port ${port} only on 127.0.0.1 (localhost), which nothing outside the container can reach; make it listen on 0.0.0.0`;
-  }
+  if (onPort?.loopback) return t('core.service.listens_loopback', { port });
   const ports = listening.map((l) => l.port);
-  const list = ports.length === 1 ? `port ${ports[0]}` : `ports ${ports.join(', ')}`;
-  return `the app listens on ${list}, not on port ${port}: ${portSource(rubric, image)}`;
+  return t('core.service.listens_elsewhere', { count: ports.length, ports: ports.join(', '), port, fix: portSource(rubric, image) });
 }
 
 /** Where the expected port came from, so the student knows what to change. */
 function portSource(rubric: Rubric, image: ImageInfo): string {
-  if (rubric.service.port !== undefined) return `the rubric grades port ${rubric.service.port}; make the app listen there (and EXPOSE it)`;
-  return `the Dockerfile EXPOSEs ${image.exposedPorts.join(', ')}; make the app listen on the port you EXPOSE (on 0.0.0.0)`;
+  if (rubric.service.port !== undefined) return t('core.service.fix_rubric_port', { port: rubric.service.port });
+  return t('core.service.fix_expose', { ports: image.exposedPorts.join(', ') });
 }
 
 function tailLines(text: string, count: number): string | undefined {

@@ -4,6 +4,7 @@
  */
 import { within } from '../basics/deadline.js';
 import { InfrastructureError } from '../basics/errors.js';
+import { t } from '../basics/i18n/catalogue.js';
 import { formatDuration } from '../basics/units.js';
 import type { Rubric } from '../rubric/model.js';
 import { checkDeadlineMs } from './run-check.js';
@@ -21,6 +22,6 @@ export function watchdogBudgetMs(rubric: Rubric): number {
 export function underWatchdog<T>(work: Promise<T>, budgetMs: number, onExpiry: () => void): Promise<T> {
   return within(work, budgetMs, () => {
     onExpiry();
-    throw new InfrastructureError(`grading took longer than its ${formatDuration(budgetMs)} budget; the Docker Engine is presumed hung`);
+    throw new InfrastructureError(t('core.watchdog.hung', { budget: formatDuration(budgetMs) }));
   });
 }

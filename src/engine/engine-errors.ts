@@ -3,6 +3,7 @@
  * wording it so a person knows where the grader looked and what to do.
  */
 import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
+import { t } from '../basics/i18n/catalogue.js';
 
 const GONE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
@@ -25,39 +26,51 @@ export function isDaemonStatus(err: unknown, status: number): boolean {
   return err instanceof Error && (err as { statusCode?: unknown }).statusCode === status;
 }
 
-/** The reason in a few words, from the low-level error. */
-export function unavailableCause(err: unknown): string {
-  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
-  if (err instanceof Error && err.name === 'AbortError') return 'timed out';
-  switch (code) {
+type Cause = 'timeout' | 'no-socket' | 'refused' | 'permission' | 'other';
+
+function causeOf(err: unknown): Cause {
+  if (err instanceof Error && err.name === 'AbortError') return 'timeout';
+  switch (err instanceof Error ? (err as { code?: unknown }).code : undefined) {
     case 'ENOENT':
-      return 'not running (no socket there)';
+      return 'no-socket';
     case 'ECONNREFUSED':
-      return 'not running (connection refused)';
+      return 'refused';
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return 'permission';
     case 'ETIMEDOUT':
-      return 'timed out';
+      return 'timeout';
     default:
+      return 'other';
+  }
+}
+
+/** The reason in a few words, from the low-level error. */
+export function unavailableCause(err: unknown): string {
+  switch (causeOf(err)) {
+    case 'timeout':
+      return t('engine.unavailable.timeout');
+    case 'no-socket':
+      return t('engine.unavailable.no_socket');
+    case 'refused':
+      return t('engine.unavailable.refused');
+    case 'permission':
+      return t('engine.unavailable.permission');
+    case 'other':
       return errorMessage(err);
   }
 }
 
-function advice(cause: string): string {
-  if (cause === 'permission denied') {
-    return 'Add your user to the "docker" group (then log in again) or run the grader with access to the socket.';
-  }
-  if (cause === 'timed out') return 'The engine may be hung: restart Docker and try again.';
-  return 'Start Docker (Docker Desktop, or "sudo systemctl start docker"), or point DOCKER_HOST at a running engine.';
+function advice(cause: Cause): string {
+  if (cause === 'permission') return t('engine.unavailable.advice_permission');
+  if (cause === 'timeout') return t('engine.unavailable.advice_timeout');
+  return t('engine.unavailable.advice_start');
 }
 
 export function engineUnavailable(location: EngineLocation, err: unknown): EngineUnavailableError {
   if (err instanceof EngineUnavailableError) return err;
-  const cause = unavailableCause(err);
-  return new EngineUnavailableError(`The Docker Engine at ${location.description} does not answer: ${cause}. ${advice(cause)}`, {
-    cause: err,
-  });
+  const message = t('engine.unavailable', { location: location.description, cause: unavailableCause(err), advice: advice(causeOf(err)) });
+  return new EngineUnavailableError(message, { cause: err });
 }
 
 /** Rethrows "engine gone" errors as EngineUnavailableError, everything else unchanged. */

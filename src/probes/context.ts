@@ -1,5 +1,7 @@
 /** Access to what a stage provides; a missing piece is the orchestrator's fault (an infrastructure error), so it throws. */
+import { t } from '../basics/i18n/catalogue.js';
 import { diskLimitKill } from './disk-limit.js';
+import { followingClause } from './display.js';
 import type { ProbeContext } from './probe.js';
 
 export function requireImage(ctx: ProbeContext): NonNullable<ProbeContext['image']> {
@@ -19,15 +21,15 @@ export function targetPort(ctx: ProbeContext, port: number | undefined): number 
 
 /** Said when a connection is refused: the course's classic mistake. */
 export function nothingListening(port: number): string {
-  return `nothing is listening on port ${port} (is the app bound to 0.0.0.0, not 127.0.0.1?)`;
+  return t('probe.service.nothing_listening', { port });
 }
 
 /** A note to append when the service container is no longer running. */
 export function exitNote(ctx: ProbeContext): string {
   const exit = ctx.service?.handle.exitInfo();
-  if (!exit) return ctx.service?.handle.pidsLimitHit?.() ? '; the container hit its process limit (a fork bomb?)' : '';
-  if (exit.oomKilled) return '; the container ran out of memory and was killed';
+  if (!exit) return ctx.service?.handle.pidsLimitHit?.() ? followingClause(t('probe.service.exit.pids_limit')) : '';
+  if (exit.oomKilled) return followingClause(t('probe.service.exit.oom'));
   const diskKill = diskLimitKill(exit.killedFor);
-  if (diskKill) return `; the container exceeded its disk limit (${diskKill})`;
-  return `; the container has exited (code ${exit.exitCode})`;
+  if (diskKill) return followingClause(t('probe.service.exit.disk', { kill: diskKill }));
+  return followingClause(t('probe.service.exit.exited', { code: exit.exitCode }));
 }

@@ -1,4 +1,5 @@
 /** Shaping student text for outcomes: at most 4 KiB shown per check, cut on a character boundary. */
+import { t } from '../basics/i18n/catalogue.js';
 
 export const DISPLAY_BYTES = 4096;
 
@@ -8,7 +9,7 @@ export function headForDisplay(text: string, maxBytes = DISPLAY_BYTES): string {
   if (bytes.length <= maxBytes) return text;
   let end = maxBytes;
   while (end > 0 && isContinuationByte(bytes[end])) end--;
-  return `${bytes.subarray(0, end).toString('utf8')}\n… (cut, ${bytes.length} bytes in total)`;
+  return `${bytes.subarray(0, end).toString('utf8')}\n${t('probe.display.cut_head', { bytes: bytes.length })}`;
 }
 
 /** The end of `text`, at most `maxBytes` of UTF-8, with a note when cut: for logs, where the last lines matter. */
@@ -17,7 +18,7 @@ export function tailForDisplay(text: string, maxBytes = DISPLAY_BYTES): string {
   if (bytes.length <= maxBytes) return text;
   let start = bytes.length - maxBytes;
   while (start < bytes.length && isContinuationByte(bytes[start])) start++;
-  return `… (earlier output cut, ${bytes.length} bytes in total)\n${bytes.subarray(start).toString('utf8')}`;
+  return `${t('probe.display.cut_tail', { bytes: bytes.length })}\n${bytes.subarray(start).toString('utf8')}`;
 }
 
 function isContinuationByte(byte: number | undefined): boolean {
@@ -32,4 +33,14 @@ export function formatCommand(words: string[]): string {
 export function quote(text: string, maxChars = 80): string {
   const shown = text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
   return JSON.stringify(shown);
+}
+
+/** The clauses of one message: `a; b` in English, separate sentences in Korean. */
+export function joinClauses(clauses: readonly string[]): string {
+  return clauses.join(t('probe.join.clauses'));
+}
+
+/** A clause to append to a message: `; clause` in English. */
+export function followingClause(clause: string): string {
+  return `${t('probe.join.clauses')}${clause}`;
 }

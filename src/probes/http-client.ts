@@ -3,6 +3,7 @@
  * deadline covering connect + response + body, body capped.
  */
 import http from 'node:http';
+import { t } from '../basics/i18n/catalogue.js';
 
 export interface HttpRequest {
   host: string;
@@ -60,10 +61,10 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse | HttpFa
       resolve(result);
     };
     const timer = setTimeout(
-      () => finish({ ok: false, kind: 'timeout', message: `no complete response within ${request.timeoutMs} ms` }),
+      () => finish({ ok: false, kind: 'timeout', message: t('probe.http.no_complete_response', { ms: request.timeoutMs }) }),
       request.timeoutMs,
     );
-    const onAbort = () => finish({ ok: false, kind: 'aborted', message: 'the request was cancelled' });
+    const onAbort = () => finish({ ok: false, kind: 'aborted', message: t('probe.http.request_cancelled') });
     if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -110,8 +111,8 @@ function describeError(error: NodeJS.ErrnoException): HttpFailure {
   const code = error.code ?? '';
   if (code === 'ECONNREFUSED') return { ok: false, kind: 'refused', message: error.message, code };
   if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return { ok: false, kind: 'reset', message: 'the connection was closed before a complete response', code };
+    return { ok: false, kind: 'reset', message: t('probe.http.reset'), code };
   }
-  if (code.startsWith('HPE_')) return { ok: false, kind: 'protocol', message: `the reply is not valid HTTP (${code})`, code };
-  return { ok: false, kind: 'other', message: error.message, ...(code ? { code } : {}) };
+  if (code.startsWith('HPE_')) return { ok: false, kind: 'protocol', message: t('probe.http.not_http', { code }), code };
+  return { ok: false, kind: 'other', message: t('probe.http.request_failed', { error: error.message }), ...(code ? { code } : {}) };
 }

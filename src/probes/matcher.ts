@@ -1,4 +1,5 @@
 /** Text matchers (`equals`, `contains`, `matches`, `not_contains`) and the JSON subset match of http checks. */
+import { t } from '../basics/i18n/catalogue.js';
 import type { Matcher } from '../rubric/model.js';
 import { compilePattern, MATCH_CAP_CHARS } from '../rubric/pattern.js';
 import { quote } from './display.js';
@@ -16,31 +17,35 @@ export function matchText(matcher: Matcher, text: string): MatchResult {
   if (matcher.equals !== undefined) {
     const want = normaliseForEquals(matcher.equals);
     const got = normaliseForEquals(text);
-    if (want !== got) failures.push(`is not equal to the expected text (${firstDifference(want, got)})`);
+    if (want !== got) failures.push(t('probe.match.not_equal', { difference: firstDifference(want, got) }));
   }
   if (matcher.contains !== undefined && !text.includes(matcher.contains)) {
-    failures.push(`does not contain ${quote(matcher.contains)}`);
+    failures.push(t('probe.match.missing_text', { text: quote(matcher.contains) }));
   }
   if (matcher.matches !== undefined) {
     const search = compilePattern(matcher.matches).search(text);
     if (!search.found) {
-      const where = search.complete ? '' : ` in its first ${MATCH_CAP_CHARS.toLocaleString('en-US')} characters (only those are searched)`;
-      failures.push(`does not match /${matcher.matches}/${where}`);
+      const pattern = matcher.matches;
+      failures.push(
+        search.complete
+          ? t('probe.match.no_match', { pattern })
+          : t('probe.match.no_match_capped', { pattern, count: MATCH_CAP_CHARS.toLocaleString('en-US') }),
+      );
     }
   }
   if (matcher.not_contains !== undefined && text.includes(matcher.not_contains)) {
-    failures.push(`contains ${quote(matcher.not_contains)}, which it must not`);
+    failures.push(t('probe.match.forbidden_text', { text: quote(matcher.not_contains) }));
   }
   return { ok: failures.length === 0, expected: describeMatcher(matcher), failures };
 }
 
 export function describeMatcher(matcher: Matcher): string {
   const parts: string[] = [];
-  if (matcher.equals !== undefined) parts.push(`equals ${quote(matcher.equals, 200)}`);
-  if (matcher.contains !== undefined) parts.push(`contains ${quote(matcher.contains)}`);
-  if (matcher.matches !== undefined) parts.push(`matches /${matcher.matches}/`);
-  if (matcher.not_contains !== undefined) parts.push(`does not contain ${quote(matcher.not_contains)}`);
-  return parts.length > 0 ? parts.join(' and ') : 'anything';
+  if (matcher.equals !== undefined) parts.push(t('probe.match.describe.equals', { text: quote(matcher.equals, 200) }));
+  if (matcher.contains !== undefined) parts.push(t('probe.match.describe.contains', { text: quote(matcher.contains) }));
+  if (matcher.matches !== undefined) parts.push(t('probe.match.describe.matches', { pattern: matcher.matches }));
+  if (matcher.not_contains !== undefined) parts.push(t('probe.match.describe.not_contains', { text: quote(matcher.not_contains) }));
+  return parts.length > 0 ? parts.join(t('probe.match.describe.and')) : t('probe.match.describe.anything');
 }
 
 /** CRLF to LF, trailing whitespace trimmed on every line and at the end. */
@@ -60,11 +65,11 @@ function firstDifference(want: string, got: string): string {
     const w = wantLines[i];
     const g = gotLines[i];
     if (w === g) continue;
-    if (g === undefined) return `line ${i + 1} is missing, expected ${quote(w ?? '')}`;
-    if (w === undefined) return `unexpected extra line ${i + 1}: ${quote(g)}`;
-    return `line ${i + 1}: expected ${quote(w)}, got ${quote(g)}`;
+    if (g === undefined) return t('probe.match.diff.missing_line', { line: i + 1, want: quote(w ?? '') });
+    if (w === undefined) return t('probe.match.diff.extra_line', { line: i + 1, got: quote(g) });
+    return t('probe.match.diff.line', { line: i + 1, want: quote(w), got: quote(g) });
   }
-  return 'they differ';
+  return t('probe.match.diff.unknown');
 }
 
 /**
@@ -74,22 +79,20 @@ function firstDifference(want: string, got: string): string {
  */
 export function jsonSubset(expected: unknown, actual: unknown, at = '$'): string[] {
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return [`${at}: expected an array, got ${describeJson(actual)}`];
-    if (actual.length < expected.length) {
-      return [`${at}: expected at least ${expected.length} element(s), got ${actual.length}`];
-    }
+    if (!Array.isArray(actual)) return [t('probe.json.not_array', { at, actual: describeJson(actual) })];
+    if (actual.length < expected.length) return [t('probe.json.too_short', { at, count: expected.length, actual: actual.length })];
     return expected.flatMap((item, i) => jsonSubset(item, actual[i], `${at}[${i}]`));
   }
   if (isObject(expected)) {
-    if (!isObject(actual)) return [`${at}: expected an object, got ${describeJson(actual)}`];
+    if (!isObject(actual)) return [t('probe.json.not_object', { at, actual: describeJson(actual) })];
     return Object.entries(expected).flatMap(([key, value]) => {
       const child = `${at}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`;
-      if (!Object.hasOwn(actual, key)) return [`${child}: missing (expected ${describeJson(value)})`];
+      if (!Object.hasOwn(actual, key)) return [t('probe.json.missing_key', { at: child, value: describeJson(value) })];
       return jsonSubset(value, actual[key], child);
     });
   }
   if (expected === actual) return [];
-  return [`${at}: expected ${describeJson(expected)}, got ${describeJson(actual)}`];
+  return [t('probe.json.different', { at, want: describeJson(expected), got: describeJson(actual) })];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -97,7 +100,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function describeJson(value: unknown): string {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return t('probe.json.nothing');
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

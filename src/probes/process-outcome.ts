@@ -1,9 +1,10 @@
 /** Judging a finished process (an `exec` in the service or a one-shot `run`): exit code and output matchers. */
+import { t } from '../basics/i18n/catalogue.js';
 import { diskLimitKill } from './disk-limit.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
 import { OUTPUT_CAP_BYTES, type CapturedText, type ProcessOutcome } from '../engine/engine.js';
 import type { Matcher } from '../rubric/model.js';
-import { headForDisplay } from './display.js';
+import { followingClause, headForDisplay, joinClauses } from './display.js';
 import { describeMatcher, matchText } from './matcher.js';
 import type { ProbeOutcome } from './probe.js';
 
@@ -20,18 +21,18 @@ export function judgeProcess(label: string, outcome: ProcessOutcome, expect: Pro
   if (outcome.killedFor === 'time') {
     return {
       status: 'failed',
-      message: `${label}: time limit (${formatDuration(timeoutMs)}) exceeded${notes}`,
+      message: t('probe.process.time_limit', { label, limit: formatDuration(timeoutMs), notes }),
       expected,
-      actual: 'killed after the time limit',
+      actual: t('probe.process.killed_time'),
       output,
     };
   }
   if (outcome.oomKilled) {
     return {
       status: 'failed',
-      message: `${label}: out of memory (killed by the memory limit)${notes}`,
+      message: t('probe.process.oom', { label, notes }),
       expected,
-      actual: 'killed: out of memory',
+      actual: t('probe.process.killed_oom'),
       output,
     };
   }
@@ -39,15 +40,19 @@ export function judgeProcess(label: string, outcome: ProcessOutcome, expect: Pro
   if (diskKill) {
     return {
       status: 'failed',
-      message: `${label}: disk limit exceeded (${diskKill})${notes}`,
+      message: t('probe.process.disk', { label, kill: diskKill, notes }),
       expected,
-      actual: 'killed: disk limit',
+      actual: t('probe.process.killed_disk'),
       output,
     };
   }
   const problems: string[] = [];
   if (outcome.exitCode !== expect.exitCode) {
-    problems.push(outcome.exitCode === null ? 'no exit code was reported' : `exit code ${outcome.exitCode} (expected ${expect.exitCode})`);
+    problems.push(
+      outcome.exitCode === null
+        ? t('probe.process.no_exit_code')
+        : t('probe.process.wrong_exit_code', { actual: outcome.exitCode, expected: expect.exitCode }),
+    );
   }
   for (const [name, matcher, captured] of [
     ['stdout', expect.stdout, outcome.stdout],
@@ -55,17 +60,20 @@ export function judgeProcess(label: string, outcome: ProcessOutcome, expect: Pro
   ] as const) {
     if (!matcher) continue;
     const result = matchText(matcher, captured.text);
-    const cut = captured.truncated ? ` (only the first ${captured.text.length} characters were kept)` : '';
-    if (!result.ok) problems.push(`${name} ${result.failures.join('; ')}${cut}`);
+    if (result.ok) continue;
+    const failures = joinClauses(result.failures);
+    problems.push(
+      captured.truncated
+        ? t('probe.process.stream_failures_cut', { stream: name, failures, count: captured.text.length })
+        : t('probe.process.stream_failures', { stream: name, failures }),
+    );
   }
   return {
     status: problems.length === 0 ? 'passed' : 'failed',
     message:
-      problems.length === 0
-        ? `${label} exited with ${outcome.exitCode}${outputSummary(expect)}${notes}`
-        : `${label}: ${problems.join('; ')}${notes}`,
+      problems.length === 0 ? `${passedMessage(label, outcome.exitCode, expect)}${notes}` : `${label}: ${joinClauses(problems)}${notes}`,
     expected,
-    actual: `exit code ${outcome.exitCode ?? 'unknown'}`,
+    actual: t('probe.process.exit_code', { code: outcome.exitCode ?? t('probe.process.unknown') }),
     output,
   };
 }
@@ -73,27 +81,30 @@ export function judgeProcess(label: string, outcome: ProcessOutcome, expect: Pro
 /** The other limits a process ran into, said alongside whatever ended it. */
 function limitNotes(outcome: ProcessOutcome): string {
   const notes: string[] = [];
-  if (outcome.pidsLimitHit) notes.push('process limit reached (it tried to start more processes than allowed — a fork bomb?)');
+  if (outcome.pidsLimitHit) notes.push(t('probe.process.note_pids'));
   if (outcome.stdout.truncated || outcome.stderr.truncated) {
-    notes.push(
-      `output limit: it printed ${formatBytes(outcome.stdout.bytes + outcome.stderr.bytes)}, only the first ${formatBytes(OUTPUT_CAP_BYTES)} per stream was kept`,
-    );
+    const printed = formatBytes(outcome.stdout.bytes + outcome.stderr.bytes);
+    notes.push(t('probe.process.note_output', { printed, cap: formatBytes(OUTPUT_CAP_BYTES) }));
   }
-  return notes.map((n) => `; ${n}`).join('');
+  return notes.map(followingClause).join('');
 }
 
-function outputSummary(expect: ProcessExpectations): string {
+function passedMessage(label: string, code: number | null, expect: ProcessExpectations): string {
+  const outputs = streamExpectations(expect);
+  return outputs.length > 0
+    ? t('probe.process.exited_output', { label, code: String(code), outputs: outputs.join(', ') })
+    : t('probe.process.exited', { label, code: String(code) });
+}
+
+function streamExpectations(expect: ProcessExpectations): string[] {
   const parts: string[] = [];
-  if (expect.stdout) parts.push(`stdout ${describeMatcher(expect.stdout)}`);
-  if (expect.stderr) parts.push(`stderr ${describeMatcher(expect.stderr)}`);
-  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+  if (expect.stdout) parts.push(t('probe.process.stream_matcher', { stream: 'stdout', matcher: describeMatcher(expect.stdout) }));
+  if (expect.stderr) parts.push(t('probe.process.stream_matcher', { stream: 'stderr', matcher: describeMatcher(expect.stderr) }));
+  return parts;
 }
 
 function describeExpectations(expect: ProcessExpectations): string {
-  const parts = [`exit code ${expect.exitCode}`];
-  if (expect.stdout) parts.push(`stdout ${describeMatcher(expect.stdout)}`);
-  if (expect.stderr) parts.push(`stderr ${describeMatcher(expect.stderr)}`);
-  return parts.join('\n');
+  return [t('probe.process.exit_code', { code: expect.exitCode }), ...streamExpectations(expect)].join('\n');
 }
 
 function showOutput(stdout: CapturedText, stderr: CapturedText): string {

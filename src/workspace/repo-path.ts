@@ -5,6 +5,7 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { t } from '../basics/i18n/catalogue.js';
 
 export type RepoPath =
   { ok: true; absolute: string; stats: Stats } | { ok: false; reason: 'missing' | 'outside' | 'loop'; message: string };
@@ -15,7 +16,7 @@ const MAX_LINK_HOPS = 40;
 export async function resolveInRepo(repoDir: string, relative: string): Promise<RepoPath> {
   const root = await realpath(repoDir);
   if (path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative)) {
-    return { ok: false, reason: 'outside', message: `${relative} is an absolute path; paths are relative to the repository root` };
+    return { ok: false, reason: 'outside', message: t('workspace.path.absolute', { path: relative }) };
   }
   const pending = splitPath(relative);
   let current = root;
@@ -33,14 +34,14 @@ export async function resolveInRepo(repoDir: string, relative: string): Promise<
     try {
       stats = await lstat(next);
     } catch (error) {
-      if (isNotFound(error)) return { ok: false, reason: 'missing', message: `${relative} does not exist in the repository` };
+      if (isNotFound(error)) return { ok: false, reason: 'missing', message: t('workspace.path.missing', { path: relative }) };
       throw error;
     }
     if (!stats.isSymbolicLink()) {
       current = next;
       continue;
     }
-    if (++hops > MAX_LINK_HOPS) return { ok: false, reason: 'loop', message: `${relative} is a symlink loop` };
+    if (++hops > MAX_LINK_HOPS) return { ok: false, reason: 'loop', message: t('workspace.path.loop', { path: relative }) };
     const target = await readlink(next);
     if (path.isAbsolute(target)) {
       const fromRoot = path.relative(root, target);
@@ -58,7 +59,7 @@ function outside(relative: string): RepoPath {
   return {
     ok: false,
     reason: 'outside',
-    message: `${relative} leads outside the repository (through a symlink or ..), so it is not read`,
+    message: t('workspace.path.outside', { path: relative }),
   };
 }
 

@@ -53,8 +53,14 @@ describe('formatMessage', () => {
     expect(formatMessage('{count, plural, other {#개 항목}}', { count: 1 }, 'ko')).toBe('1개 항목');
   });
 
-  it('lists a template’s parameter names', () => {
+  it('lists a template’s parameter names, not the words of plural forms', () => {
     expect(paramNamesOf('{b} and {a, plural, one {# x} other {# xs}} and {b}')).toEqual(['a', 'b']);
+    expect(paramNamesOf('on {count, plural, one {port} other {ports}} {ports}')).toEqual(['count', 'ports']);
+    expect(paramNamesOf('{n, plural, =0 {none} other {{who} and # more}}')).toEqual(['n', 'who']);
+  });
+
+  it('puts the number for # in a plural form, never into a parameter', () => {
+    expect(formatMessage('{n, plural, one {# by {who}} other {# by {who}}}', { n: 2, who: 'issue #7' }, 'en')).toBe('2 by issue #7');
   });
 });
 
@@ -63,10 +69,10 @@ describe('the language of a grading', () => {
     expect(currentLocale()).toBe('en');
     const seen = await withLocale('ko', async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      return [currentLocale(), t('report.score', { score: 1, max: 2, percent: 50 })];
+      return [currentLocale(), t('report.score.total_percent', { score: 1, separator: '/', max: 2, percent: 50 })];
     });
-    expect(seen).toEqual(['ko', '점수 1/2점 (50%)']);
-    expect(t('report.score', { score: 1, max: 2, percent: 50 })).toBe('Score 1/2 (50%)');
+    expect(seen).toEqual(['ko', '1/2점 (50%)']);
+    expect(t('report.score.total_percent', { score: 1, separator: '/', max: 2, percent: 50 })).toBe('1/2 (50%)');
     expect(translator('ko').locale).toBe('ko');
   });
 

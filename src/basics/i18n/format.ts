@@ -8,16 +8,33 @@
 export type ParamValue = string | number;
 export type Params = Readonly<Record<string, ParamValue>>;
 
-/** The names a template takes: `{port}` and `{count, plural, …}` give `port` and `count`. */
-export type ParamNames<S extends string> = S extends `${string}{${infer Inner}}${infer Rest}` ? NameOf<Inner> | ParamNames<Rest> : never;
+/**
+ * The names a template takes: `{port}` and `{count, plural, …}` give `port` and `count`. A plural
+ * form's body (`one {port}`) is text, not a name: it is told apart by the selector before it.
+ */
+export type ParamNames<S extends string> = S extends `${infer Head}{${infer Inner}}${infer Rest}`
+  ? (Head extends `${string}${PluralSelector} ` ? never : NameOf<Inner>) | ParamNames<Rest>
+  : never;
+type PluralSelector = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other' | `=${number}`;
 type NameOf<Inner extends string> = Inner extends `${infer Name},${string}` ? Identifier<Name> : Identifier<Inner>;
 type Identifier<S extends string> = S extends `${string} ${string}` | `${string}#${string}` | `${string}{${string}` | '' ? never : S;
 
-/** Every `{name}` (and plural argument) of a template, sorted: what a unit test compares across locales. */
+/** Every parameter of a template, sorted: what a unit test compares across locales. */
 export function paramNamesOf(template: string): string[] {
   const names = new Set<string>();
-  for (const match of template.matchAll(/\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,|\})/g)) names.add(match[1]!);
+  collectNames(template, names);
   return [...names].sort();
+}
+
+function collectNames(template: string, names: Set<string>): void {
+  for (let open = template.indexOf('{'); open >= 0; open = template.indexOf('{', open)) {
+    const close = matchingBrace(template, open);
+    const body = template.slice(open + 1, close);
+    const comma = body.indexOf(',');
+    names.add((comma < 0 ? body : body.slice(0, comma)).trim());
+    if (comma >= 0) for (const form of pluralForms(body.slice(comma + 1).replace(/^\s*plural,/, '')).values()) collectNames(form, names);
+    open = close + 1;
+  }
 }
 
 export function formatMessage(template: string, params: Params, locale: string): string {
@@ -47,7 +64,8 @@ function formatPlaceholder(body: string, params: Params, locale: string): string
   const count = Number(value);
   const forms = pluralForms(rest.slice('plural,'.length));
   const form = forms.get(`=${count}`) ?? forms.get(new Intl.PluralRules(locale).select(count)) ?? forms.get('other') ?? '';
-  return formatMessage(form, params, locale).replace(/#/g, String(value));
+  // `#` is the number in the form's own text, never in a parameter put into it.
+  return formatMessage(form.replace(/#/g, () => String(value)), params, locale);
 }
 
 /** `one {…} other {…}` → a map from selector to text. */

@@ -10,6 +10,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import tar from 'tar-fs';
+import { t } from '../../basics/i18n/catalogue.js';
 import { readRegularFile } from '../../basics/read-file.js';
 import type { OversizedContext } from '../engine.js';
 
@@ -86,13 +87,11 @@ async function readDockerignore(dir: string): Promise<string[]> {
       return [];
     case 'file':
       if (read.truncated) {
-        throw new ContextRefusedError(
-          `The .dockerignore is larger than ${MAX_DOCKERIGNORE_BYTES / 1024} KiB; a list of patterns is much shorter.`,
-        );
+        throw new ContextRefusedError(t('engine.build.dockerignore_too_large', { kib: MAX_DOCKERIGNORE_BYTES / 1024 }));
       }
       return read.content.toString('utf8').split(/\r?\n/);
     case 'other':
-      throw new ContextRefusedError(`The .dockerignore is not a regular file (it is ${read.type}); make it a plain text file.`);
+      throw new ContextRefusedError(t('engine.build.dockerignore_not_file', { type: read.type }));
   }
 }
 

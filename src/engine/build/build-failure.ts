@@ -1,7 +1,9 @@
 /**
  * What a failed build left behind (its summary, or the daemon's refusal) as facts: the
- * reason, the failing step, the builder's own error text. Pure: no I/O, no wording.
+ * reason, the failing step, the builder's own error text. Pure: no I/O, and no wording but the
+ * stand-in for an error the builder did not give.
  */
+import { t } from '../../basics/i18n/catalogue.js';
 import type { BuildFailure } from '../engine.js';
 import type { BuildStreamSummary } from './build-log.js';
 
@@ -45,7 +47,7 @@ function frontendFailed(frontend: string | undefined, error: string): frontend i
 
 /** A build whose stream ended with an error. `frontend` is the `# syntax=` image, if the Dockerfile names one. */
 export function failedBuild(summary: BuildStreamSummary, frontend: string | undefined, durationMs: number): BuildFailure {
-  const error = summary.stepError || summary.error || 'the build ended without producing an image';
+  const error = summary.stepError || summary.error || t('engine.build.no_image');
   if (frontendFailed(frontend, `${summary.failingStep ?? ''} ${error} ${summary.error ?? ''}`)) {
     return { ok: false, reason: 'frontend-unavailable', frontend, error: unwrap(error), logTail: summary.logTail, durationMs };
   }

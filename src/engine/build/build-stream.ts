@@ -4,6 +4,7 @@
  * the daemon cancels a build whose client has gone.
  */
 import type { Readable } from 'node:stream';
+import { t } from '../../basics/i18n/catalogue.js';
 import type { BuildStreamEvent } from './build-log.js';
 
 /** A line longer than this is not an event the grader needs; it is dropped, not buffered forever. */
@@ -59,7 +60,7 @@ export function readBuildStream(stream: Readable, onEvent: (event: BuildStreamEv
     stream.on('error', (err) => settle(signal.aborted ? 'aborted' : err));
     stream.on('close', () => {
       if (signal.aborted) settle('aborted');
-      else settle(new Error('the Docker engine closed the build stream before the build ended'));
+      else settle(new Error(t('engine.build.stream_closed')));
     });
   });
 }

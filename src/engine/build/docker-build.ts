@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { EngineUnavailableError, errorMessage } from '../../basics/errors.js';
 import { startDeadline } from '../../basics/deadline.js';
+import { t } from '../../basics/i18n/catalogue.js';
 import { BuildKitProgress } from './build-buildkit-progress.js';
 import { ClassicProgress } from './build-classic-progress.js';
 import { isolateCacheMounts } from './build-cache-mounts.js';
@@ -93,7 +94,7 @@ export async function buildImage(docker: Dockerode, request: BuildRequest, optio
       return stopped(request, limit.expired(), transcript.tailText(), elapsed());
     }
     if (isDaemonRefusal(err)) return refusedBuild(err.message, request.frontend, transcript.tailText(), elapsed());
-    throw new EngineUnavailableError(`The Docker engine failed during the build: ${errorMessage(err)}`);
+    throw new EngineUnavailableError(t('engine.build.engine_failed', { error: errorMessage(err) }));
   } finally {
     limit.dispose();
     context.destroy();

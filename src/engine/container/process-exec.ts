@@ -3,6 +3,7 @@
  * An exec cannot be killed on its own, so the time limit kills the whole container.
  */
 import type Dockerode from 'dockerode';
+import { t } from '../../basics/i18n/catalogue.js';
 import { TextCapture } from './capture.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus } from '../engine-errors.js';
@@ -54,7 +55,7 @@ async function runExec(container: Dockerode.Container, command: string[], option
   } catch (err) {
     if (!isDaemonStatus(err, 409)) throw err;
     // The service is not running any more: nothing ran, which is the student's outcome, not an engine fault.
-    stderr.write(Buffer.from('the command could not run: the service container is not running\n'));
+    stderr.write(Buffer.from(`${t('engine.exec.not_running')}\n`));
     return outcome(stdout, stderr, { exitCode: null, oomKilled: false, started });
   }
   const refusedBefore = await options.refusedForks?.();

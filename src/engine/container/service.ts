@@ -4,6 +4,7 @@
  */
 import type Dockerode from 'dockerode';
 import { errorMessage } from '../../basics/errors.js';
+import { t } from '../../basics/i18n/catalogue.js';
 import type { Logger } from '../../basics/logger.js';
 import { LineFeed, TextCapture } from './capture.js';
 import type { ContainerFactory, StudentContainer } from './container-create.js';
@@ -226,7 +227,7 @@ class DockerService implements Service {
     if (this.host === undefined || this.reach === 'proxy') {
       // Not running: let exited() settle first so a caller racing both sees the exit.
       await this.exitPromise.catch(() => {});
-      throw new Error('the service container is not running, so it has no address');
+      throw new Error(t('engine.service.no_address'));
     }
     return { host: this.host, port: containerPort };
   }

@@ -3,16 +3,24 @@
  * `[]`), and no command given by the grader either. The engine refuses to create such a
  * container; that is the submission's fault, told in one sentence.
  */
+import { en } from '../../basics/i18n/en.js';
+import { t } from '../../basics/i18n/catalogue.js';
 import { isDaemonStatus } from '../engine-errors.js';
 import type { ImageInfo } from '../engine.js';
 
-export const NOTHING_TO_START = 'the image has no CMD or ENTRYPOINT, so there is nothing to start';
+/** The sentence in the language of the grading under way. */
+export function nothingToStart(): string {
+  return t('engine.start.nothing_to_start');
+}
+
+/** The sentence in English, as a grading in English says it. */
+export const NOTHING_TO_START: string = en['engine.start.nothing_to_start'];
 
 /** Thrown by `startService` and `runOnce` when the engine refuses the container for having no command. */
 export class NoCommandError extends Error {
   override readonly name = 'NoCommandError';
   constructor(options?: ErrorOptions) {
-    super(NOTHING_TO_START, options);
+    super(nothingToStart(), options);
   }
 }
 

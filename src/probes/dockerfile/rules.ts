@@ -3,6 +3,7 @@
  * lecture's reasons) and points at the offending lines.
  */
 import path from 'node:path';
+import { t } from '../../basics/i18n/catalogue.js';
 import type { SourceLocation } from '../../basics/results.js';
 import type { DockerfileRule } from '../../rubric/model.js';
 import { resolveInRepo } from '../../workspace/repo-path.js';
@@ -75,11 +76,16 @@ function at(df: DockerfileModel, item: { line: number; endLine?: number }): Sour
 
 function lineList(items: { line: number }[]): string {
   const lines = items.map((i) => i.line);
-  return lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.join(', ')}`;
+  return lines.length === 1 ? t('probe.rule.line', { line: lines[0]! }) : t('probe.rule.lines', { lines: lines.join(', ') });
+}
+
+/** The other offending lines, said after the first one's message; empty when there are none. */
+function alsoOn(others: { line: number }[]): string {
+  return others.length > 0 ? t('probe.rule.also', { lines: lineList(others) }) : '';
 }
 
 function noStages(df: DockerfileModel): RuleResult {
-  return fail('the Dockerfile has no FROM instruction, so it does not describe an image', [{ path: df.path, line: 1 }]);
+  return fail(t('probe.rule.no_from'), [{ path: df.path, line: 1 }]);
 }
 
 function chainInstructions(df: DockerfileModel, keyword: string): DockerfileInstruction[] {
@@ -120,26 +126,24 @@ function pinnedBase(df: DockerfileModel, input: RuleInput): RuleResult {
     const ref = parseImageReference(value);
     if (ref.digest) continue;
     if (stage.image === '') {
-      problems.push({ stage, why: 'FROM names no image; write the base image with a tag, e.g. node:20-alpine' });
+      problems.push({ stage, why: t('probe.rule.pinned_base.no_image') });
     } else if (unresolved.length > 0 && !ref.tag) {
+      const suggestion = suggestTag(ref.name || 'image');
       problems.push({
         stage,
-        why: `FROM ${stage.image} depends on ARG ${unresolved.join(', ')}, which has no default, so the tag may be missing; give the ARG a default such as ${suggestTag(ref.name || 'image')}`,
+        why: t('probe.rule.pinned_base.arg_no_default', { image: stage.image, args: unresolved.join(', '), suggestion }),
       });
     } else if (!ref.tag) {
-      problems.push({
-        stage,
-        why: `FROM ${value} without a tag means \`latest\`, which changes under you; pin a version such as ${suggestTag(ref.name)}`,
-      });
+      problems.push({ stage, why: t('probe.rule.pinned_base.no_tag', { image: value, suggestion: suggestTag(ref.name) }) });
     } else if (ref.tag === 'latest') {
-      problems.push({
-        stage,
-        why: `FROM ${value} uses \`latest\`, which changes under you; pin a version such as ${suggestTag(ref.name)}`,
-      });
+      problems.push({ stage, why: t('probe.rule.pinned_base.latest', { image: value, suggestion: suggestTag(ref.name) }) });
     }
   }
-  if (problems.length === 0) return pass('every base image is pinned to a tag or digest');
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more FROM on ${lineList(problems.slice(1).map((p) => p.stage))})` : '';
+  if (problems.length === 0) return pass(t('probe.rule.pinned_base.passed'));
+  const more =
+    problems.length > 1
+      ? t('probe.rule.pinned_base.more', { count: problems.length - 1, lines: lineList(problems.slice(1).map((p) => p.stage)) })
+      : '';
   return fail(
     `${problems[0]!.why}${more}`,
     problems.map((p) => at(df, p.stage)),
@@ -158,42 +162,33 @@ function nonRootUser(df: DockerfileModel, input: RuleInput): RuleResult {
   const last = users.at(-1);
   const finalStage = df.stages.at(-1)!;
   if (!last) {
-    return fail(
-      'the final stage never sets USER, so the app runs as root and a bug in it has root power in the container; add a user and `USER` it before CMD',
-      [at(df, finalStage)],
-    );
+    return fail(t('probe.rule.non_root.no_user'), [at(df, finalStage)]);
   }
-  const written = `USER ${quote(last.argsAfterFlags)} on line ${last.line}`;
+  const written = { user: quote(last.argsAfterFlags), line: last.line };
   const word = processWord(last.argsAfterFlags, df.escape, variablesAt(df, last, input.buildArgs));
-  if (!word.known) {
-    return pass(`${written} is not root as far as the Dockerfile tells (${word.why}); the image check sees which user it is`);
-  }
-  const means = word.value === last.argsAfterFlags ? '' : ` means ${quote(word.value)}, which`;
+  if (!word.known) return pass(t('probe.rule.non_root.unknown', { ...written, why: word.why }));
+  const means = word.value === last.argsAfterFlags ? '' : t('probe.rule.non_root.means', { value: quote(word.value) });
   const user = parseUser(word.value);
   if (user.kind === 'out-of-range') {
-    return fail(
-      `${written}${means} is not a uid the engine accepts (0 to ${MAX_UID}), so the container cannot start; use an unprivileged uid such as 1000`,
-      [at(df, last)],
-    );
+    return fail(t('probe.rule.non_root.out_of_range', { ...written, means, max: MAX_UID }), [at(df, last)]);
   }
-  if (user.kind === 'name') return pass(`${written}${means} names user ${quote(user.name)}, not root (the image check looks up its uid)`);
-  if (user.uid !== 0) return pass(`${written}${means} is uid ${user.uid}, not root`);
-  const root = user.how === 'empty' ? 'names no user, so the app stays root' : user.how === 'root' ? 'is root' : 'is uid 0, root';
-  return fail(
-    `${written}${means} ${root}: as the final stage's last USER it gives the app root power in the container; switch to an unprivileged user after the steps that need root`,
-    [at(df, last)],
-  );
+  if (user.kind === 'name') return pass(t('probe.rule.non_root.name', { ...written, means, name: quote(user.name) }));
+  if (user.uid !== 0) return pass(t('probe.rule.non_root.uid', { ...written, means, uid: user.uid }));
+  const root =
+    user.how === 'empty'
+      ? t('probe.rule.non_root.root_empty')
+      : user.how === 'root'
+        ? t('probe.rule.non_root.root_name')
+        : t('probe.rule.non_root.root_uid');
+  return fail(t('probe.rule.non_root.root', { ...written, means, root }), [at(df, last)]);
 }
 
 // --- multi-stage ---------------------------------------------------------
 
 function multiStage(df: DockerfileModel): RuleResult {
-  if (df.stages.length >= 2) return pass(`the build has ${df.stages.length} stages`);
+  if (df.stages.length >= 2) return pass(t('probe.rule.multi_stage.passed', { count: df.stages.length }));
   if (df.stages.length === 0) return noStages(df);
-  return fail(
-    'the Dockerfile has a single stage, so build tools end up in the final image; build in one stage and COPY --from it into a small runtime stage',
-    [at(df, df.stages[0]!)],
-  );
+  return fail(t('probe.rule.multi_stage.single'), [at(df, df.stages[0]!)]);
 }
 
 // --- healthcheck ---------------------------------------------------------
@@ -202,15 +197,10 @@ function healthcheck(df: DockerfileModel): RuleResult {
   if (df.stages.length === 0) return noStages(df);
   const last = chainInstructions(df, 'HEALTHCHECK').at(-1);
   if (!last) {
-    return fail(
-      'the final stage has no HEALTHCHECK, so Docker cannot tell a running but broken app from a healthy one; add e.g. `HEALTHCHECK CMD wget -qO- http://localhost:8080/ || exit 1`',
-      [at(df, df.stages.at(-1)!)],
-    );
+    return fail(t('probe.rule.healthcheck.missing'), [at(df, df.stages.at(-1)!)]);
   }
-  if (/^none$/i.test(last.argsAfterFlags.trim())) {
-    return fail('HEALTHCHECK NONE turns the health check off; give a CMD that tests the app instead', [at(df, last)]);
-  }
-  return pass(`HEALTHCHECK on line ${last.line}`);
+  if (/^none$/i.test(last.argsAfterFlags.trim())) return fail(t('probe.rule.healthcheck.none'), [at(df, last)]);
+  return pass(t('probe.rule.healthcheck.passed', { line: last.line }));
 }
 
 // --- exec-form -----------------------------------------------------------
@@ -220,18 +210,25 @@ const SHELL_SYNTAX = /[&|;<>()`$*]/;
 function execForm(df: DockerfileModel): RuleResult {
   const offending = df.instructions.filter((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.json);
   const all = df.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  if (all.length === 0) return pass("no CMD or ENTRYPOINT: the base image's start command is used");
-  if (offending.length === 0) return pass('CMD and ENTRYPOINT use the exec (JSON) form');
+  if (all.length === 0) return pass(t('probe.rule.exec_form.no_start'));
+  if (offending.length === 0) return pass(t('probe.rule.exec_form.passed'));
   const first = offending[0]!;
-  const singleQuotes = first.argsAfterFlags.startsWith('[') ? ' (JSON needs double quotes: single quotes make it shell form)' : '';
+  const quotes = first.argsAfterFlags.startsWith('[') ? t('probe.rule.exec_form.single_quotes') : '';
   const example = first.argsAfterFlags.startsWith('[')
     ? ''
     : SHELL_SYNTAX.test(first.argsAfterFlags)
-      ? ' (move shell steps such as `&&` into RUN or a start script)'
-      : `, e.g. ${first.keyword} ${JSON.stringify(first.words)}`;
+      ? t('probe.rule.exec_form.move_shell_steps')
+      : t('probe.rule.exec_form.example', { keyword: first.keyword, json: JSON.stringify(first.words) });
+  const message = t('probe.rule.exec_form.shell', {
+    keyword: first.keyword,
+    line: first.line,
+    quotes,
+    entrypoint: first.keyword === 'ENTRYPOINT' ? t('probe.rule.exec_form.entrypoint') : '',
+    example,
+    also: alsoOn(offending.slice(1)),
+  });
   return fail(
-    `${first.keyword} on line ${first.line} is in shell form${singleQuotes}, so /bin/sh runs as PID 1 and your app never receives SIGTERM${first.keyword === 'ENTRYPOINT' ? ' (and CMD and `docker run` arguments are ignored)' : ''}; use the JSON form${example}` +
-      (offending.length > 1 ? ` (also ${lineList(offending.slice(1))})` : ''),
+    message,
     offending.map((i) => at(df, i)),
   );
 }
@@ -247,9 +244,9 @@ function noAdd(df: DockerfileModel): RuleResult {
     const sources = i.words.slice(0, -1).map((w) => w.replace(/^["']|["']$/g, ''));
     return sources.length === 0 || sources.some((s) => !URL_SOURCE.test(s) && !TAR_ARCHIVE.test(s));
   });
-  if (offending.length === 0) return pass('ADD is used only for URLs and archives (or not at all)');
+  if (offending.length === 0) return pass(t('probe.rule.no_add.passed'));
   return fail(
-    `ADD on ${lineList(offending)} copies local files; use COPY, which does only that, while ADD also fetches URLs and unpacks archives by surprise`,
+    t('probe.rule.no_add.local', { lines: lineList(offending) }),
     offending.map((i) => at(df, i)),
   );
 }
@@ -268,10 +265,10 @@ function aptCleanup(df: DockerfileModel): RuleResult {
   const installs = runs(df).filter((r) => APT_INSTALL.test(r.argsAfterFlags));
   const listsCached = (r: DockerfileInstruction) => r.flags.some((f) => f.name === 'mount' && (f.value ?? '').includes('/var/lib/apt'));
   const offending = installs.filter((r) => !APT_LISTS_REMOVED.test(r.argsAfterFlags) && !listsCached(r));
-  if (installs.length === 0) return pass('no RUN installs apt packages');
-  if (offending.length === 0) return pass('every apt-get install removes /var/lib/apt/lists in the same RUN');
+  if (installs.length === 0) return pass(t('probe.rule.apt_cleanup.no_install'));
+  if (offending.length === 0) return pass(t('probe.rule.apt_cleanup.passed'));
   return fail(
-    `the RUN on ${lineList(offending)} installs packages but leaves the apt lists in the layer; end it with \`&& rm -rf /var/lib/apt/lists/*\` (a later RUN cannot shrink an earlier layer)`,
+    t('probe.rule.apt_cleanup.lists_left', { lines: lineList(offending) }),
     offending.map((i) => at(df, i)),
   );
 }
@@ -279,10 +276,10 @@ function aptCleanup(df: DockerfileModel): RuleResult {
 function combinedApt(df: DockerfileModel): RuleResult {
   const updates = runs(df).filter((r) => APT_UPDATE.test(r.argsAfterFlags));
   const offending = updates.filter((r) => !APT_INSTALL.test(r.argsAfterFlags));
-  if (updates.length === 0) return pass('no RUN runs apt-get update');
-  if (offending.length === 0) return pass('apt-get update and install share one RUN');
+  if (updates.length === 0) return pass(t('probe.rule.combined_apt.no_update'));
+  if (offending.length === 0) return pass(t('probe.rule.combined_apt.passed'));
   return fail(
-    `apt-get update on ${lineList(offending)} is in its own RUN, so its cached layer goes stale and a later install fetches outdated lists; write \`RUN apt-get update && apt-get install -y …\` in one RUN`,
+    t('probe.rule.combined_apt.separate', { lines: lineList(offending) }),
     offending.map((i) => at(df, i)),
   );
 }
@@ -295,12 +292,11 @@ function workdirAbsolute(df: DockerfileModel): RuleResult {
     const dir = w.argsAfterFlags.trim().replace(/^["']|["']$/g, '');
     return !(dir.startsWith('/') || dir.startsWith('$') || /^[A-Za-z]:[\\/]/.test(dir));
   });
-  if (workdirs.length === 0) return pass('no WORKDIR is set');
-  if (offending.length === 0) return pass('every WORKDIR is an absolute path');
+  if (workdirs.length === 0) return pass(t('probe.rule.workdir.none'));
+  if (offending.length === 0) return pass(t('probe.rule.workdir.passed'));
   const first = offending[0]!;
   return fail(
-    `WORKDIR ${first.argsAfterFlags} on line ${first.line} is relative, so it depends on every WORKDIR before it (and the base image's); write an absolute path such as /app` +
-      (offending.length > 1 ? ` (also ${lineList(offending.slice(1))})` : ''),
+    t('probe.rule.workdir.relative', { dir: first.argsAfterFlags, line: first.line, also: alsoOn(offending.slice(1)) }),
     offending.map((i) => at(df, i)),
   );
 }
@@ -311,12 +307,9 @@ function expose(df: DockerfileModel): RuleResult {
   if (df.stages.length === 0) return noStages(df);
   const exposes = chainInstructions(df, 'EXPOSE');
   if (exposes.length > 0) {
-    return pass(`the image documents port(s) ${exposes.flatMap((e) => e.words).join(', ')} with EXPOSE`);
+    return pass(t('probe.rule.expose.passed', { ports: exposes.flatMap((e) => e.words).join(', ') }));
   }
-  return fail(
-    'the final stage has no EXPOSE, so nobody reading the image knows which port the app listens on; add e.g. `EXPOSE 8080` with the port your app really uses',
-    [at(df, df.stages.at(-1)!)],
-  );
+  return fail(t('probe.rule.expose.missing'), [at(df, df.stages.at(-1)!)]);
 }
 
 // --- dockerignore --------------------------------------------------------
@@ -330,10 +323,7 @@ async function dockerignore(input: RuleInput): Promise<RuleResult> {
   ];
   for (const candidate of candidates) {
     const found = await resolveInRepo(input.repoDir, candidate);
-    if (found.ok && found.stats.isFile()) return pass(`${candidate} exists`);
+    if (found.ok && found.stats.isFile()) return pass(t('probe.rule.dockerignore.passed', { path: candidate }));
   }
-  return fail(
-    `there is no ${candidates[0]}, so everything in the build context (.git, node_modules, secrets such as .env) is sent to the builder and can end up in the image; add one`,
-    [],
-  );
+  return fail(t('probe.rule.dockerignore.missing', { path: candidates[0]! }), []);
 }

@@ -4,6 +4,7 @@
  * replaced, as BuildKit's shell lexer does. Variables come from the Dockerfile's own ARG
  * and ENV; one it does not set (the base image may) makes the result unknown.
  */
+import { t } from '../../basics/i18n/catalogue.js';
 import type { DockerfileInstruction, DockerfileModel } from './model.js';
 import { finalStageChain } from './model.js';
 
@@ -17,7 +18,7 @@ export function processWord(text: string, escape: string, vars: Variables): Word
   try {
     const value = lexer.until(undefined);
     return lexer.unknown.length > 0
-      ? { known: false, why: `the Dockerfile alone does not tell the value of ${lexer.unknown.map((v) => `$${v}`).join(', ')}` }
+      ? { known: false, why: t('probe.words.unknown_variables', { variables: lexer.unknown.map((v) => `$${v}`).join(', ') }) }
       : { known: true, value };
   } catch (err) {
     return { known: false, why: (err as Error).message };
@@ -54,13 +55,13 @@ class Lexer {
         } else out += ch;
       }
     }
-    if (stop !== undefined) throw new Error(`it has no closing ${stop}`);
+    if (stop !== undefined) throw new Error(t('probe.words.unclosed', { char: stop }));
     return out;
   }
 
   private quoted(quote: string): string {
     const end = this.text.indexOf(quote, this.at + 1);
-    if (end < 0) throw new Error(`it has no closing ${quote}`);
+    if (end < 0) throw new Error(t('probe.words.unclosed', { char: quote }));
     const out = this.text.slice(this.at + 1, end);
     this.at = end + 1;
     return out;
@@ -87,7 +88,7 @@ class Lexer {
         this.at++;
       } else out += ch;
     }
-    throw new Error('it has no closing "');
+    throw new Error(t('probe.words.unclosed', { char: '"' }));
   }
 
   private dollar(): string {
@@ -98,12 +99,12 @@ class Lexer {
     }
     this.at++;
     const name = this.name();
-    if (name === '') throw new Error('it has a ${…} the builder rejects');
+    if (name === '') throw new Error(t('probe.words.rejected_substitution', { expression: '${…}' }));
     const ch = this.text[this.at++];
     if (ch === '}') return this.value(name);
     const modifier = this.text[this.at++];
     if (ch !== ':' || (modifier !== '-' && modifier !== '+'))
-      throw new Error(`it uses \${${name}${ch ?? ''}…}, which this check does not evaluate`);
+      throw new Error(t('probe.words.unevaluated_substitution', { expression: `\${${name}${ch ?? ''}…}` }));
     const word = this.until('}');
     const value = this.value(name);
     if (modifier === '-') return value === '' ? word : value;

@@ -3,6 +3,7 @@
  * optional time limit and the image size limit. Every sentence about a build is
  * written here; the engine gives facts only.
  */
+import { t } from '../../basics/i18n/catalogue.js';
 import { formatBinaryBytes, formatDuration } from '../../basics/units.js';
 import type { SourceLocation } from '../../basics/results.js';
 import type { BuildFailure, ImageInfo, OversizedContext } from '../../engine/engine.js';
@@ -31,19 +32,19 @@ export const buildProbe: Probe<BuildSpec> = {
     if (max !== undefined && build.durationMs > max) {
       return {
         status: 'failed',
-        message: `the image built, but took ${took}, over the limit of ${formatDuration(max)}; order the Dockerfile so slow steps are cached (dependencies before source)`,
-        expected: `at most ${formatDuration(max)}`,
+        message: t('probe.build.too_slow', { took, max: formatDuration(max) }),
+        expected: t('probe.build.at_most', { max: formatDuration(max) }),
         actual: took,
       };
     }
-    return { status: 'passed', message: `the image built in ${took}` };
+    return { status: 'passed', message: t('probe.build.built', { took }) };
   },
 };
 
 /** Why a built image is not used, or undefined when it is within the limit. */
 export function imageTooLarge(info: ImageInfo): string | undefined {
   if (info.sizeBytes <= MAX_IMAGE_BYTES) return undefined;
-  return `the image is ${(info.sizeBytes / 1024 ** 3).toFixed(2)} GiB, over the ${MAX_IMAGE_BYTES / 1024 ** 3} GiB limit`;
+  return t('probe.build.image_too_large', { size: (info.sizeBytes / 1024 ** 3).toFixed(2), max: MAX_IMAGE_BYTES / 1024 ** 3 });
 }
 
 function failed(build: BuildFailure, ctx: ProbeContext): ProbeOutcome {
@@ -72,19 +73,17 @@ export function describeBuildFailure(build: BuildFailure, dockerfile: Dockerfile
   switch (build.reason) {
     case 'failed': {
       const line = failureLine(build, dockerfile);
-      if (build.failingStep) return `${build.failingStep}${line !== undefined ? ` (line ${line})` : ''} failed: ${build.error}`;
-      return line !== undefined ? `Dockerfile line ${line}: ${build.error}` : `the builder stopped with an error: ${build.error}`;
+      const { failingStep: step, error } = build;
+      if (step)
+        return line !== undefined ? t('probe.build.step_failed_at', { step, line, error }) : t('probe.build.step_failed', { step, error });
+      return line !== undefined ? t('probe.build.line_failed', { line, error }) : t('probe.build.builder_error', { error });
     }
     case 'frontend-unavailable':
-      return (
-        `the Dockerfile starts with "# syntax=${build.frontend}", which makes the builder fetch the frontend image ` +
-        `${build.frontend}; the grader's machine could not fetch it (${build.error}). Removing the "# syntax=" line ` +
-        `usually works: the builder's built-in Dockerfile frontend then builds the file`
-      );
+      return t('probe.build.frontend_unavailable', { frontend: build.frontend, error: build.error });
     case 'timeout':
-      return `the build did not finish within ${formatDuration(build.limitMs)}; it was stopped after ${formatDuration(build.durationMs)}`;
+      return t('probe.build.timeout', { limit: formatDuration(build.limitMs), took: formatDuration(build.durationMs) });
     case 'cancelled':
-      return `the build was cancelled after ${formatDuration(build.durationMs)}`;
+      return t('probe.build.cancelled', { took: formatDuration(build.durationMs) });
     case 'context-too-large':
       return oversizedContext(build.context);
     case 'refused':
@@ -94,13 +93,15 @@ export function describeBuildFailure(build: BuildFailure, dockerfile: Dockerfile
 }
 
 function oversizedContext(context: OversizedContext): string {
-  const atLeast = context.complete ? '' : 'at least ';
-  const largest = context.largest.map((entry) => `${entry.name} (${entry.files} files, ${formatBinaryBytes(entry.bytes)})`);
-  return (
-    `the build context is too large: ${atLeast}${context.files} files, ${atLeast}${formatBinaryBytes(context.bytes)}; ` +
-    `the limit is ${context.maxFiles} files and ${formatBinaryBytes(context.maxBytes)}. ` +
-    `The largest entries: ${largest.join(', ')}. ` +
-    `Add a .dockerignore at the root of the build context to leave out what the image does not need ` +
-    `(for example node_modules, .git, build output, data files)`
+  const largest = context.largest.map((entry) =>
+    t('probe.build.context_entry', { name: entry.name, files: entry.files, bytes: formatBinaryBytes(entry.bytes) }),
   );
+  const params = {
+    files: context.files,
+    bytes: formatBinaryBytes(context.bytes),
+    maxFiles: context.maxFiles,
+    maxBytes: formatBinaryBytes(context.maxBytes),
+    largest: largest.join(', '),
+  };
+  return context.complete ? t('probe.build.context_too_large', params) : t('probe.build.context_too_large_at_least', params);
 }

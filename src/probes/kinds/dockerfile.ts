@@ -1,7 +1,8 @@
 /** `dockerfile`: a built-in rule, or "some instruction X has arguments matching …", read statically with line numbers. */
+import { t } from '../../basics/i18n/catalogue.js';
 import type { SourceLocation } from '../../basics/results.js';
 import type { Check, DockerfileSpec } from '../../rubric/model.js';
-import { quote } from '../display.js';
+import { joinClauses, quote } from '../display.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { checkRule, rules } from '../dockerfile/rules.js';
 import { describeMatcher, matchText } from '../matcher.js';
@@ -38,22 +39,29 @@ export const dockerfileProbe: Probe<DockerfileSpec> = {
 };
 
 function missing(ctx: ProbeContext): ProbeOutcome {
-  return { status: 'failed', message: ctx.dockerfileRefused ?? `no Dockerfile found at ${ctx.dockerfilePath}` };
+  return { status: 'failed', message: ctx.dockerfileRefused ?? t('probe.dockerfile.not_found', { path: ctx.dockerfilePath }) };
 }
 
 function checkInstruction(df: DockerfileModel, keyword: string, spec: DockerfileSpec): ProbeOutcome {
   const found = df.instructions.filter((i) => i.keyword === keyword);
-  const expected = spec.args ? `${keyword} whose arguments ${describeMatcher(spec.args)}` : `a ${keyword} instruction`;
+  const expected = spec.args
+    ? t('probe.dockerfile.expect_args', { keyword, matcher: describeMatcher(spec.args) })
+    : t('probe.dockerfile.expect_instruction', { keyword });
   const where = (line: number, endLine: number): SourceLocation =>
     endLine !== line ? { path: df.path, line, endLine } : { path: df.path, line };
   if (found.length === 0) {
-    return { status: 'failed', message: `the Dockerfile has no ${keyword} instruction`, expected, actual: `no ${keyword}` };
+    return {
+      status: 'failed',
+      message: t('probe.dockerfile.no_instruction', { keyword }),
+      expected,
+      actual: t('probe.dockerfile.none', { keyword }),
+    };
   }
-  const actual = found.map((i) => `line ${i.line}: ${keyword} ${i.args}`).join('\n');
+  const actual = found.map((i) => t('probe.dockerfile.found_line', { line: i.line, keyword, args: i.args })).join('\n');
   if (!spec.args) {
     return {
       status: 'passed',
-      message: `${keyword} on line ${found[0]!.line}`,
+      message: t('probe.dockerfile.found', { keyword, line: found[0]!.line }),
       expected,
       actual,
       locations: found.map((i) => where(i.line, i.endLine)),
@@ -63,16 +71,20 @@ function checkInstruction(df: DockerfileModel, keyword: string, spec: Dockerfile
   if (hit) {
     return {
       status: 'passed',
-      message: `${keyword} ${quote(hit.args)} on line ${hit.line}`,
+      message: t('probe.dockerfile.found_matching', { keyword, args: quote(hit.args), line: hit.line }),
       expected,
       actual,
       locations: [where(hit.line, hit.endLine)],
     };
   }
   const first = found[0]!;
+  const failures = joinClauses(matchText(spec.args, first.args).failures);
   return {
     status: 'failed',
-    message: `no ${keyword} matches: ${found.length === 1 ? `the one on line ${first.line}` : `${found.length} found, e.g. line ${first.line}`} ${matchText(spec.args, first.args).failures.join('; ')}`,
+    message:
+      found.length === 1
+        ? t('probe.dockerfile.no_match_one', { keyword, line: first.line, failures })
+        : t('probe.dockerfile.no_match_many', { keyword, count: found.length, line: first.line, failures }),
     expected,
     actual,
     locations: found.map((i) => where(i.line, i.endLine)),

@@ -1,9 +1,11 @@
 /** `file`: a file in the repo (never read through a symlink out of it) or in the built image (through the engine's archive API). */
 import path from 'node:path';
+import { t } from '../../basics/i18n/catalogue.js';
 import type { Check, FileSpec } from '../../rubric/model.js';
 import { OUTPUT_CAP_BYTES } from '../../engine/engine.js';
 import { requireImage } from '../context.js';
-import { headForDisplay } from '../display.js';
+import { headForDisplay, joinClauses } from '../display.js';
+import { describeImageEntryType } from '../file-type.js';
 import { matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 import { readRegularFile } from '../../basics/read-file.js';
@@ -22,14 +24,19 @@ export const fileProbe: Probe<FileSpec> = {
     if (!read.ok) return read.outcome;
     const location = spec.in === 'repo' ? [{ path: path.posix.normalize(spec.path.replaceAll('\\', '/')), line: 1 }] : undefined;
     if (!spec.content) {
-      return { status: 'passed', message: `${read.where} exists`, ...(location ? { locations: location } : {}) };
+      return { status: 'passed', message: t('probe.file.exists', { where: read.where }), ...(location ? { locations: location } : {}) };
     }
     const text = new TextDecoder('utf-8').decode(read.content);
     const result = matchText(spec.content, text);
-    const cut = read.truncated ? ` (only its first ${OUTPUT_CAP_BYTES} bytes were read)` : '';
+    const { where } = read;
+    const failures = joinClauses(result.failures);
     return {
       status: result.ok ? 'passed' : 'failed',
-      message: result.ok ? `${read.where} ${result.expected}` : `${read.where} ${result.failures.join('; ')}${cut}`,
+      message: result.ok
+        ? t('probe.file.matches', { where, expected: result.expected })
+        : read.truncated
+          ? t('probe.file.mismatch_cut', { where, failures, bytes: OUTPUT_CAP_BYTES })
+          : t('probe.file.mismatch', { where, failures }),
       expected: result.expected,
       output: headForDisplay(text),
       ...(location ? { locations: location } : {}),
@@ -41,13 +48,18 @@ async function readFromRepo(relative: string, ctx: ProbeContext): Promise<Read> 
   const resolved = await resolveInRepo(ctx.repoDir, relative);
   if (!resolved.ok) return { ok: false, outcome: { status: 'failed', message: resolved.message } };
   if (!resolved.stats.isFile()) {
-    const what = resolved.stats.isDirectory() ? 'a directory' : 'not a regular file';
-    return { ok: false, outcome: { status: 'failed', message: `${relative} is ${what}, expected a file` } };
+    const message = resolved.stats.isDirectory()
+      ? t('probe.file.is_directory', { path: relative })
+      : t('probe.file.not_regular', { path: relative });
+    return { ok: false, outcome: { status: 'failed', message } };
   }
   const read = await readRegularFile(resolved.absolute, OUTPUT_CAP_BYTES);
   // Removed or swapped for something else since it was looked at.
-  if (read.kind === 'missing') return { ok: false, outcome: { status: 'failed', message: `${relative} does not exist in the repository` } };
-  if (read.kind === 'other') return { ok: false, outcome: { status: 'failed', message: `${relative} is ${read.type}, expected a file` } };
+  if (read.kind === 'missing')
+    return { ok: false, outcome: { status: 'failed', message: t('workspace.path.missing', { path: relative }) } };
+  if (read.kind === 'other') {
+    return { ok: false, outcome: { status: 'failed', message: t('probe.file.other_type', { path: relative, type: read.type }) } };
+  }
   return { ok: true, content: read.content, truncated: read.truncated, where: relative };
 }
 
@@ -56,10 +68,11 @@ async function readFromImage(filePath: string, ctx: ProbeContext): Promise<Read>
   // A relative path means "relative to the image's WORKDIR", as it would inside the container.
   const absolute = path.posix.resolve(image.info.workdir || '/', filePath);
   const file = await ctx.engine.readImageFile(image.ref, absolute, OUTPUT_CAP_BYTES);
-  const where = `${absolute} in the image`;
-  if (file.kind === 'missing') return { ok: false, outcome: { status: 'failed', message: `${where} does not exist` } };
+  const where = t('probe.file.in_image', { path: absolute });
+  if (file.kind === 'missing') return { ok: false, outcome: { status: 'failed', message: t('probe.file.image_missing', { where }) } };
   if (file.kind === 'other') {
-    return { ok: false, outcome: { status: 'failed', message: `${where} is a ${file.type}, expected a regular file` } };
+    const type = describeImageEntryType(file.type);
+    return { ok: false, outcome: { status: 'failed', message: t('probe.file.image_not_regular', { where, type }) } };
   }
   return { ok: true, content: file.content, truncated: file.truncated, where };
 }

@@ -1,9 +1,10 @@
 /** `http`: one request to the running service; status, body, JSON subset and response headers checked. */
+import { t } from '../../basics/i18n/catalogue.js';
 import { formatDuration } from '../../basics/units.js';
 import type { Check, HttpSpec } from '../../rubric/model.js';
 import { OUTPUT_CAP_BYTES } from '../../engine/engine.js';
 import { exitNote, nothingListening, requireService, targetPort } from '../context.js';
-import { headForDisplay, quote } from '../display.js';
+import { followingClause, headForDisplay, joinClauses, quote } from '../display.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { describeMatcher, jsonSubset, matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
@@ -21,7 +22,7 @@ export const httpProbe: Probe<HttpSpec> = {
     const service = requireService(ctx);
     const port = targetPort(ctx, spec.port);
     if (port === undefined) {
-      return { status: 'failed', message: 'no port to send the request to: the image EXPOSEs none and the rubric names none' };
+      return { status: 'failed', message: t('probe.http.no_port') };
     }
     const method = spec.method.toUpperCase();
     const path = spec.path.startsWith('/') ? spec.path : `/${spec.path}`;
@@ -46,9 +47,13 @@ export const httpProbe: Probe<HttpSpec> = {
         case 'refused':
           return { status: 'failed', message: `${request}: ${nothingListening(port)}${exitNote(ctx)}`, expected };
         case 'timeout':
-          return { status: 'failed', message: `${request}: no response within ${formatDuration(timeoutMs)}${exitNote(ctx)}`, expected };
+          return {
+            status: 'failed',
+            message: `${t('probe.http.no_response', { request, limit: formatDuration(timeoutMs) })}${exitNote(ctx)}`,
+            expected,
+          };
         case 'aborted':
-          return { status: 'error', message: `${request}: grading was cancelled` };
+          return { status: 'error', message: `${request}: ${t('probe.cancelled')}` };
         default:
           return { status: 'failed', message: `${request}: ${response.message}${exitNote(ctx)}`, expected };
       }
@@ -57,29 +62,36 @@ export const httpProbe: Probe<HttpSpec> = {
     const body = new TextDecoder('utf-8').decode(response.body);
     const statusOk = spec.status === 'any' || response.status === spec.status;
     const problems: string[] = [];
-    if (!statusOk) problems.push(`status ${response.status} (expected ${spec.status})`);
+    if (!statusOk) problems.push(t('probe.http.wrong_status', { actual: response.status, expected: spec.status }));
     if (spec.body) {
       const result = matchText(spec.body, body);
-      if (!result.ok) problems.push(`the body ${result.failures.join('; ')}`);
+      if (!result.ok) problems.push(t('probe.http.body_failures', { failures: joinClauses(result.failures) }));
     }
     if (spec.json !== undefined) problems.push(...checkJson(spec.json, body, response.truncated));
     for (const [name, matcher] of Object.entries(spec.responseHeaders)) {
       const value = response.headers[name.toLowerCase()];
-      if (value === undefined) problems.push(`no ${name} header`);
+      if (value === undefined) problems.push(t('probe.http.missing_header', { name }));
       else {
         const result = matchText(matcher, value);
-        if (!result.ok) problems.push(`header ${name} ${result.failures.join('; ')}`);
+        if (!result.ok) problems.push(t('probe.http.header_failures', { name, failures: joinClauses(result.failures) }));
       }
     }
 
-    const truncatedNote = response.truncated ? ` (body cut at ${OUTPUT_CAP_BYTES} bytes)` : '';
-    const headline = `${request} → ${response.status}`;
+    const { status } = response;
+    const cut = response.truncated;
     let message: string;
-    if (problems.length === 0) message = `${headline}${truncatedNote}`;
-    else if (!statusOk) message = `${headline} (expected ${spec.status})${others(problems.slice(1))}`;
-    else message = `${headline}, but ${problems.join('; ')}${truncatedNote}`;
-    if (response.status >= 300 && response.status < 400 && !statusOk && response.headers.location) {
-      message += `; redirects are not followed (Location: ${response.headers.location})`;
+    if (problems.length === 0) {
+      message = cut ? t('probe.http.ok_cut', { request, status, bytes: OUTPUT_CAP_BYTES }) : t('probe.http.ok', { request, status });
+    } else if (!statusOk) {
+      message = `${t('probe.http.status_mismatch', { request, status, expected: spec.status })}${others(problems.slice(1))}`;
+    } else {
+      const listed = joinClauses(problems);
+      message = cut
+        ? t('probe.http.but_cut', { request, status, problems: listed, bytes: OUTPUT_CAP_BYTES })
+        : t('probe.http.but', { request, status, problems: listed });
+    }
+    if (status >= 300 && status < 400 && !statusOk && response.headers.location) {
+      message += followingClause(t('probe.http.redirect', { location: response.headers.location }));
     }
     return {
       status: problems.length === 0 ? 'passed' : 'failed',
@@ -92,35 +104,38 @@ export const httpProbe: Probe<HttpSpec> = {
 };
 
 function others(problems: string[]): string {
-  return problems.length > 0 ? `; also ${problems.join('; ')}` : '';
+  return problems.length > 0 ? followingClause(t('probe.http.also', { problems: joinClauses(problems) })) : '';
 }
 
 function checkJson(expected: unknown, body: string, truncated: boolean): string[] {
   if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-    return [`the body's JSON is nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels, more than the grader reads`];
+    return [t('probe.http.json_too_deep', { max: MAX_JSON_DEPTH.toLocaleString('en-US') })];
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    const why = truncated ? 'it was cut at the size cap' : `it starts with ${quote(body.slice(0, 40))}`;
-    return [`the body is not valid JSON (${why})`];
+    return [truncated ? t('probe.http.json_invalid_cut') : t('probe.http.json_invalid', { start: quote(body.slice(0, 40)) })];
   }
   const differences = jsonSubset(expected, parsed);
-  return differences.length > 0 ? [`the JSON differs: ${differences.join('; ')}`] : [];
+  return differences.length > 0 ? [t('probe.http.json_differs', { differences: joinClauses(differences) })] : [];
 }
 
 function describeExpectations(spec: HttpSpec): string {
-  const parts = [`status ${spec.status}`];
-  if (spec.body) parts.push(`body ${describeMatcher(spec.body)}`);
-  if (spec.json !== undefined) parts.push(`JSON containing ${JSON.stringify(spec.json)}`);
-  for (const [name, matcher] of Object.entries(spec.responseHeaders)) parts.push(`header ${name} ${describeMatcher(matcher)}`);
+  const parts = [spec.status === 'any' ? t('probe.http.any_status') : t('probe.http.status', { status: spec.status })];
+  if (spec.body) parts.push(t('probe.http.expect_body', { matcher: describeMatcher(spec.body) }));
+  if (spec.json !== undefined) parts.push(t('probe.http.expect_json', { json: JSON.stringify(spec.json) }));
+  for (const [name, matcher] of Object.entries(spec.responseHeaders)) {
+    parts.push(t('probe.http.expect_header', { name, matcher: describeMatcher(matcher) }));
+  }
   return parts.join('\n');
 }
 
 function describeActual(status: number, headers: Record<string, string>, spec: HttpSpec, body: string): string {
-  const parts = [`status ${status}`];
-  for (const name of Object.keys(spec.responseHeaders)) parts.push(`header ${name}: ${headers[name.toLowerCase()] ?? '(absent)'}`);
-  if (spec.body || spec.json !== undefined) parts.push(`body ${quote(body, 200)}`);
+  const parts = [t('probe.http.status', { status })];
+  for (const name of Object.keys(spec.responseHeaders)) {
+    parts.push(t('probe.http.actual_header', { name, value: headers[name.toLowerCase()] ?? t('probe.http.absent') }));
+  }
+  if (spec.body || spec.json !== undefined) parts.push(t('probe.http.actual_body', { body: quote(body, 200) }));
   return parts.join('\n');
 }

@@ -1,7 +1,8 @@
 /** `logs`: what the running service printed so far, against a matcher. */
+import { t } from '../../basics/i18n/catalogue.js';
 import type { Check, LogsSpec } from '../../rubric/model.js';
 import { requireService } from '../context.js';
-import { tailForDisplay } from '../display.js';
+import { joinClauses, tailForDisplay } from '../display.js';
 import { matchText } from '../matcher.js';
 import type { Probe, ProbeContext, ProbeOutcome } from '../probe.js';
 
@@ -14,12 +15,16 @@ export const logsProbe: Probe<LogsSpec> = {
   async run(check: Check<LogsSpec>, ctx: ProbeContext): Promise<ProbeOutcome> {
     const logs = requireService(ctx).handle.logs();
     const result = matchText(check.spec.matcher, logs.text);
-    const cut = logs.truncated ? ` (only the first ${logs.text.length} characters of ${logs.bytes} bytes were kept)` : '';
+    const failures = joinClauses(result.failures);
     return {
       status: result.ok ? 'passed' : 'failed',
-      message: result.ok ? `the logs ${result.expected}` : `the logs ${result.failures.join('; ')}${cut}`,
+      message: result.ok
+        ? t('probe.logs.matches', { expected: result.expected })
+        : logs.truncated
+          ? t('probe.logs.mismatch_cut', { failures, count: logs.text.length, bytes: logs.bytes })
+          : t('probe.logs.mismatch', { failures }),
       expected: result.expected,
-      output: logs.text === '' ? '(the container printed nothing)' : tailForDisplay(logs.text),
+      output: logs.text === '' ? t('probe.logs.empty') : tailForDisplay(logs.text),
     };
   },
 };

@@ -1,6 +1,6 @@
 /** `run`: a fresh one-shot container from the image, for CLI projects. */
 import { OUTPUT_CAP_BYTES, type ProcessOutcome } from '../../engine/engine.js';
-import { NOTHING_TO_START, NoCommandError, hasStartCommand } from '../../engine/container/start-command.js';
+import { NoCommandError, hasStartCommand, nothingToStart } from '../../engine/container/start-command.js';
 import type { Check, RunSpec } from '../../rubric/model.js';
 import { requireImage } from '../context.js';
 import { formatCommand } from '../display.js';
@@ -17,8 +17,8 @@ export const runProbe: Probe<RunSpec> = {
     const { timeoutMs } = ctx;
     const image = requireImage(ctx);
     const label = spec.args.length > 0 ? `docker run IMAGE ${formatCommand(spec.args)}` : 'docker run IMAGE';
-    const nothingToStart: ProbeOutcome = { status: 'failed', message: `${label}: ${NOTHING_TO_START}` };
-    if (!hasStartCommand(image.info, spec.args)) return nothingToStart;
+    const noCommand: ProbeOutcome = { status: 'failed', message: `${label}: ${nothingToStart()}` };
+    if (!hasStartCommand(image.info, spec.args)) return noCommand;
     let outcome: ProcessOutcome;
     try {
       outcome = await ctx.engine.runOnce({
@@ -32,7 +32,7 @@ export const runProbe: Probe<RunSpec> = {
         outputCap: OUTPUT_CAP_BYTES,
       });
     } catch (err) {
-      if (err instanceof NoCommandError) return nothingToStart;
+      if (err instanceof NoCommandError) return noCommand;
       throw err;
     }
     return judgeProcess(label, outcome, spec, timeoutMs);

@@ -1,4 +1,5 @@
 /** `stop`: the service exits cleanly on SIGTERM within the limit. */
+import { t } from '../../basics/i18n/catalogue.js';
 import { formatDuration } from '../../basics/units.js';
 import type { Check, StopSpec } from '../../rubric/model.js';
 import { requireService } from '../context.js';
@@ -18,30 +19,32 @@ export const stopProbe: Probe<StopSpec> = {
     const within = formatDuration(check.spec.withinMs);
     const earlier = handle.exitInfo();
     if (earlier) {
+      const code = earlier.exitCode;
       return {
         status: 'failed',
-        message: `the container had already exited (code ${earlier.exitCode}${earlier.oomKilled ? ', out of memory' : ''}) before it was asked to stop`,
+        message: earlier.oomKilled ? t('probe.stop.already_exited_oom', { code }) : t('probe.stop.already_exited', { code }),
       };
     }
     const result = await handle.stop(check.spec.withinMs);
-    const expected = `exits within ${within} of SIGTERM`;
+    const expected = t('probe.stop.expected', { within });
     if (result.exitedInTime) {
+      const elapsed = formatDuration(result.elapsedMs);
       return {
         status: 'passed',
-        message: `stopped ${formatDuration(result.elapsedMs)} after SIGTERM (exit code ${result.exit.exitCode})`,
+        message: t('probe.stop.stopped', { elapsed, code: result.exit.exitCode }),
         expected,
-        actual: `exited after ${formatDuration(result.elapsedMs)}`,
+        actual: t('probe.stop.exited_after', { elapsed }),
       };
     }
     const shellForm = shellFormStart(ctx.dockerfile);
     const why = shellForm
-      ? `${shellForm.keyword} on line ${shellForm.line} is in shell form, so PID 1 is /bin/sh, which does not pass SIGTERM on to your app; use the JSON form`
-      : 'PID 1 in a container gets no default signal handling, so the app must handle SIGTERM itself (or run with an init such as tini)';
+      ? t('probe.stop.shell_form', { keyword: shellForm.keyword, line: shellForm.line })
+      : t('probe.stop.no_signal_handling');
     return {
       status: 'failed',
-      message: `still running ${within} after SIGTERM, so it was killed; ${why}`,
+      message: t('probe.stop.killed', { within, why }),
       expected,
-      actual: 'did not exit in time (killed)',
+      actual: t('probe.stop.did_not_exit'),
       ...(shellForm && ctx.dockerfile ? { locations: [{ path: ctx.dockerfile.path, line: shellForm.line }] } : {}),
     };
   },

@@ -1,5 +1,6 @@
 /** `tcp`: a port of the running service accepts connections. */
 import { tryConnect } from '../../basics/net.js';
+import { t } from '../../basics/i18n/catalogue.js';
 import { formatDuration } from '../../basics/units.js';
 import type { Check, TcpSpec } from '../../rubric/model.js';
 import { exitNote, nothingListening, requireService, targetPort } from '../context.js';
@@ -14,27 +15,27 @@ export const tcpProbe: Probe<TcpSpec> = {
     const service = requireService(ctx);
     const port = targetPort(ctx, check.spec.port);
     if (port === undefined) {
-      return { status: 'failed', message: 'no port to connect to: the image EXPOSEs none and the rubric names none' };
+      return { status: 'failed', message: t('probe.tcp.no_port') };
     }
     const { timeoutMs } = ctx;
     const address = await service.handle.address(port);
     const result = await tryConnect(address.host, address.port, { timeoutMs, signal: ctx.signal });
     switch (result) {
       case 'connected':
-        return { status: 'passed', message: `port ${port} accepts connections` };
+        return { status: 'passed', message: t('probe.tcp.connected', { port }) };
       case 'refused':
         return { status: 'failed', message: `${nothingListening(port)}${exitNote(ctx)}` };
       case 'timeout':
         return {
           status: 'failed',
-          message: `port ${port} did not accept a connection within ${formatDuration(timeoutMs)}${exitNote(ctx)}`,
+          message: `${t('probe.tcp.timeout', { port, limit: formatDuration(timeoutMs) })}${exitNote(ctx)}`,
         };
       case 'closed':
-        return { status: 'failed', message: `port ${port} accepted a connection and closed it at once${exitNote(ctx)}` };
+        return { status: 'failed', message: `${t('probe.tcp.closed', { port })}${exitNote(ctx)}` };
       case 'aborted':
-        return { status: 'error', message: 'grading was cancelled' };
+        return { status: 'error', message: t('probe.cancelled') };
       default:
-        return { status: 'failed', message: `could not connect to port ${port}: ${result.error}${exitNote(ctx)}` };
+        return { status: 'failed', message: `${t('probe.tcp.failed', { port, error: result.error })}${exitNote(ctx)}` };
     }
   },
 };
