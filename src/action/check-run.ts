@@ -7,11 +7,16 @@ import type { CheckResult, GradeResult } from '../basics/results.js';
 import { clip } from '../basics/sanitize.js';
 import { checkLocations } from '../report/format.js';
 import type { CheckAnnotation, CheckConclusion, CheckOutput, GitHubApi } from './github-api.js';
+import { clipUtf8 } from './utf8.js';
 
 export const CHECK_NAME = 'grader';
 export const MAX_ANNOTATIONS_PER_REQUEST = 50;
-/** GitHub's limit on a check run's summary and text. */
+/** GitHub's limit on a check run's summary and text, in characters. */
 export const MAX_CHECK_SUMMARY_LENGTH = 65_535;
+/** GitHub's limits on an annotation: the title in characters, the message in bytes (64 KB). */
+export const MAX_ANNOTATION_TITLE_LENGTH = 255;
+export const MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
+/** Shorter than GitHub allows: an annotation sits between the lines of a diff. */
 const MAX_ANNOTATION_MESSAGE = 4_000;
 
 export function conclusionFor(result: GradeResult): CheckConclusion {
@@ -30,7 +35,10 @@ export function annotationsFor(result: GradeResult, pathPrefix = ''): CheckAnnot
 }
 
 function checkAnnotations(check: CheckResult, pathPrefix: string): CheckAnnotation[] {
-  const message = clip([check.message, check.feedback].filter(Boolean).join('\n\n'), MAX_ANNOTATION_MESSAGE);
+  const message = clipUtf8(
+    clip([check.message, check.feedback].filter(Boolean).join('\n\n'), MAX_ANNOTATION_MESSAGE),
+    MAX_ANNOTATION_MESSAGE_BYTES,
+  );
   return checkLocations(check)
     .filter((location) => location.line >= 1)
     .map((location) => ({
@@ -40,7 +48,7 @@ function checkAnnotations(check: CheckResult, pathPrefix: string): CheckAnnotati
       // A check worth no points is advice, not a fault.
       annotation_level: check.max_points > 0 ? 'failure' : 'warning',
       message,
-      title: check.name,
+      title: clip(check.name, MAX_ANNOTATION_TITLE_LENGTH),
     }));
 }
 

@@ -137,8 +137,11 @@ async function grade(
   logger: Logger,
   signal: AbortSignal,
 ): Promise<{ outcome: Outcome; cleanedUp: Promise<void> }> {
+  // The language of the words around a failure: the one asked for, else the rubric's once it is read.
+  let locale = settings.lang;
   try {
     const rubric = await loadRubric(settings.rubric, settings.lang ? { locale: settings.lang } : {});
+    locale = rubric.locale;
     warnIfRubricInsideSubmission(settings, logger);
     const { result, cleanedUp } = await gradeSubmission({
       target: settings.target,
@@ -156,7 +159,7 @@ async function grade(
     });
     return { outcome: { result }, cleanedUp };
   } catch (err) {
-    return { outcome: { notGraded: describeNotGraded(err) }, cleanedUp: Promise.resolve() };
+    return { outcome: { notGraded: describeNotGraded(err, locale) }, cleanedUp: Promise.resolve() };
   }
 }
 

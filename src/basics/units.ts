@@ -75,11 +75,10 @@ export function formatDuration(ms: number, locale: Locale = currentLocale()): st
   const tr = translator(locale);
   if (ms < 1000) return tr('unit.duration.ms', { ms: Math.round(ms) });
   // Tenths, as they read best in each language: `2.0 s`, `2초`.
-  if (ms < 60_000)
-    return tr('unit.duration.seconds', {
-      seconds: new Intl.NumberFormat('en', { maximumFractionDigits: 1, minimumFractionDigits: locale === DEFAULT_LOCALE ? 1 : 0 }).format(
-        ms / 1000,
-      ),
-    });
+  if (ms < 60_000) {
+    const tenths = (ms / 1000).toFixed(1);
+    // English keeps the tenth (`2.0 s`); other languages drop a zero one (`2초`).
+    return tr('unit.duration.seconds', { seconds: locale === DEFAULT_LOCALE ? tenths : String(Number(tenths)) });
+  }
   return tr('unit.duration.minutes', { minutes: Math.floor(ms / 60_000), seconds: Math.round((ms % 60_000) / 1000) });
 }

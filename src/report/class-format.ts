@@ -1,5 +1,6 @@
 /** Wording shared by the class outputs (grades.csv, summary, dashboard, gradebooks). Plain text, not yet escaped. */
 import type { ClassResult, StudentRow } from '../basics/class-results.js';
+import { translator, type Locale } from '../basics/i18n/catalogue.js';
 
 const MINUTE = 60_000;
 
@@ -12,16 +13,20 @@ export function lateMinutes(row: StudentRow): number | undefined {
   return Math.ceil(row.late_ms / MINUTE);
 }
 
-/** `3d 4h`, `2h 5m`, `12m`: the same rounded-up minutes as lateMinutes, in its two largest units. */
-export function formatLate(row: StudentRow): string | undefined {
+/**
+ * `3d 4h`, `2h 5m`, `12m` (`3일 4시간`, `2시간 5분`, `12분`): the same rounded-up minutes as
+ * lateMinutes, in its two largest units. English unless `locale` says otherwise, as grades.csv wants.
+ */
+export function formatLate(row: StudentRow, locale: Locale = 'en'): string | undefined {
   const minutes = lateMinutes(row);
   if (minutes === undefined) return undefined;
+  const tr = translator(locale);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
-  if (hours > 0) return rest > 0 ? `${hours}h ${rest}m` : `${hours}h`;
-  return `${rest}m`;
+  if (days > 0) return hours > 0 ? tr('class.late.days_hours', { days, hours }) : tr('class.late.days', { days });
+  if (hours > 0) return rest > 0 ? tr('class.late.hours_minutes', { hours, minutes: rest }) : tr('class.late.hours', { hours });
+  return tr('class.late.minutes', { minutes: rest });
 }
 
 /** `Kim, Minjun` (the gradebooks' order), one of the two when only one is known, or undefined. */

@@ -5,9 +5,10 @@
  * GitHub markdown, and the whole fits `maxLength`: the student lists are shortened first.
  */
 import type { ClassCheck, ClassResult, StudentRow } from '../basics/class-results.js';
+import type { Translate } from '../basics/i18n/catalogue.js';
 import { clip, escapeInline } from '../basics/sanitize.js';
 import { formatLate, roundTo, rowPercent, studentName } from './class-format.js';
-import { formatNumber } from './format.js';
+import { formatNumber, reportTranslator } from './format.js';
 
 export interface ClassSummaryOptions {
   /** Characters the whole summary may take. */
@@ -24,13 +25,14 @@ const BAR = '█';
 
 export function renderClassSummary(result: ClassResult, options: ClassSummaryOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_SUMMARY_MAX_LENGTH;
+  const tr = reportTranslator(result.locale);
   const rows = [...result.students].sort((a, b) => a.index - b.index);
-  const lists = studentLists(rows);
-  const render = (cap: number) => renderSummary(result, rows, lists, cap);
+  const lists = studentLists(rows, tr);
+  const render = (cap: number) => renderSummary(result, rows, lists, cap, tr);
 
   const longest = Math.max(0, ...lists.map((list) => list.rows.length));
   if (render(longest).length <= maxLength) return render(longest);
-  if (render(0).length > maxLength) return cutAtLine(render(0), maxLength);
+  if (render(0).length > maxLength) return cutAtLine(render(0), maxLength, tr);
   // The most students per list that still fits.
   let fits = 0;
   let tooMany = longest;
@@ -49,61 +51,72 @@ interface StudentList {
   cells: (row: StudentRow) => string[];
 }
 
-function studentLists(rows: StudentRow[]): StudentList[] {
+function studentLists(rows: StudentRow[], tr: Translate): StudentList[] {
   return [
     {
-      title: 'Ungradable',
-      header: ['Student', 'Reason'],
+      title: tr('class.label.ungradable'),
+      header: [tr('class.column.student'), tr('class.column.reason')],
       rows: rows.filter((row) => row.status === 'ungradable'),
-      cells: (row) => [studentCell(row), reasonCell(row, 'no reason was given')],
+      cells: (row) => [studentCell(row), reasonCell(row, tr('class.reason.none'))],
     },
     {
-      title: 'Missing',
-      header: ['Student', 'Reason'],
+      title: tr('class.label.missing'),
+      header: [tr('class.column.student'), tr('class.column.reason')],
       rows: rows.filter((row) => row.status === 'missing'),
-      cells: (row) => [studentCell(row), reasonCell(row, 'nothing to grade')],
+      cells: (row) => [studentCell(row), reasonCell(row, tr('class.reason.nothing_to_grade'))],
     },
     {
-      title: 'Late',
-      header: ['Student', 'Status', 'Late by'],
+      title: tr('class.label.late'),
+      header: [tr('class.column.student'), tr('class.column.status'), tr('class.column.late_by')],
       rows: rows.filter((row) => formatLate(row) !== undefined),
-      cells: (row) => [studentCell(row), row.status, formatLate(row) ?? ''],
+      cells: (row) => [studentCell(row), tr(STATUS_KEY[row.status]), formatLate(row, tr.locale) ?? ''],
     },
   ];
 }
 
-function renderSummary(result: ClassResult, rows: StudentRow[], lists: StudentList[], cap: number): string {
+const STATUS_KEY = {
+  graded: 'class.status.graded',
+  ungradable: 'class.status.ungradable',
+  missing: 'class.status.missing',
+} as const satisfies Record<StudentRow['status'], string>;
+
+function renderSummary(result: ClassResult, rows: StudentRow[], lists: StudentList[], cap: number, tr: Translate): string {
   const parts = [
-    `## ${escapeInline(clip(result.rubric.title, CELL_CAP))} — class results`,
-    ...deadlineLine(result.deadline),
-    countsLine(rows),
-    '### Score distribution',
-    ...distribution(rows),
-    '### Checks, most failed first',
-    checkTable(result.rubric.checks, rows),
+    `## ${tr('class.summary.title', { title: escapeInline(clip(result.rubric.title, CELL_CAP)) })}`,
+    ...deadlineLine(result.deadline, tr),
+    countsLine(rows, tr),
+    `### ${tr('class.distribution')}`,
+    ...distribution(rows, tr),
+    `### ${tr('class.summary.checks')}`,
+    checkTable(result.rubric.checks, rows, tr),
   ];
   for (const list of lists) {
     if (list.rows.length === 0) continue;
     parts.push(`### ${list.title} (${list.rows.length})`);
     if (cap > 0) parts.push(table(list.header, list.rows.slice(0, cap).map(list.cells)));
     const more = list.rows.length - Math.min(cap, list.rows.length);
-    if (more > 0) parts.push(`_… and ${more} more (grades.csv lists every student)_`);
+    if (more > 0) parts.push(`_${tr('class.summary.more', { count: more })}_`);
   }
   return `${parts.join('\n\n')}\n`;
 }
 
-function deadlineLine(deadline: string | undefined): string[] {
+function deadlineLine(deadline: string | undefined, tr: Translate): string[] {
   if (deadline === undefined) return [];
   const date = new Date(deadline);
   const shown = Number.isNaN(date.getTime()) ? escapeInline(deadline) : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return [`**Deadline:** ${shown}`];
+  return [`**${tr('class.summary.deadline')}** ${shown}`];
 }
 
-function countsLine(rows: StudentRow[]): string {
+function countsLine(rows: StudentRow[], tr: Translate): string {
   const count = (status: StudentRow['status']) => rows.filter((row) => row.status === status).length;
   const late = rows.filter((row) => formatLate(row) !== undefined).length;
-  const noun = rows.length === 1 ? 'student' : 'students';
-  return `**${rows.length} ${noun}:** ${count('graded')} graded · ${count('ungradable')} ungradable · ${count('missing')} missing · ${late} late`;
+  const counts = tr('class.summary.counts', {
+    graded: count('graded'),
+    ungradable: count('ungradable'),
+    missing: count('missing'),
+    late,
+  });
+  return `**${tr('class.summary.students', { count: rows.length })}** ${counts}`;
 }
 
 // ---- the score distribution ----
@@ -124,21 +137,25 @@ function gradedPercents(rows: StudentRow[]): number[] {
   return rows.map(rowPercent).filter((p): p is number => p !== null);
 }
 
-function distribution(rows: StudentRow[]): string[] {
+function distribution(rows: StudentRow[], tr: Translate): string[] {
   const percents = gradedPercents(rows);
-  if (percents.length === 0) return ['_No submission was graded._'];
+  if (percents.length === 0) return [`_${tr('class.summary.none_graded')}_`];
   const bins = scoreBins(rows);
   const most = Math.max(...bins);
   const bar = (n: number) => (n === 0 ? '' : BAR.repeat(Math.max(1, Math.round((n * Math.min(BAR_WIDTH, most)) / most))));
   const histogram = table(
-    ['Score', 'Students', ''],
+    [tr('class.column.score'), tr('class.column.students'), ''],
     bins.map((n, i) => [BIN_LABELS[i]!, String(n), bar(n)]),
     [':--', '--:', ':--'],
   );
   const mean = percents.reduce((sum, p) => sum + p, 0) / percents.length;
   return [
     histogram,
-    `Mean ${formatNumber(roundTo(mean, 1))}% · median ${formatNumber(roundTo(median(percents), 1))}% (${percents.length} graded)`,
+    tr('class.summary.mean_median', {
+      mean: formatNumber(roundTo(mean, 1)),
+      median: formatNumber(roundTo(median(percents), 1)),
+      count: percents.length,
+    }),
   ];
 }
 
@@ -181,8 +198,8 @@ export function tallyChecks(checks: ClassCheck[], rows: StudentRow[]): CheckTall
   return tallies.map(({ order: _order, ...tally }) => tally);
 }
 
-function checkTable(checks: ClassCheck[], rows: StudentRow[]): string {
-  if (checks.length === 0) return '_The rubric has no checks._';
+function checkTable(checks: ClassCheck[], rows: StudentRow[], tr: Translate): string {
+  if (checks.length === 0) return `_${tr('class.summary.no_checks')}_`;
   const body = tallyChecks(checks, rows).map((t) => [
     escapeInline(clip(t.check.name, CELL_CAP)),
     t.rate === null ? '—' : `${formatNumber(roundTo(t.rate * 100, 1))}%`,
@@ -190,7 +207,14 @@ function checkTable(checks: ClassCheck[], rows: StudentRow[]): string {
     String(t.failed),
     String(t.notRun),
   ]);
-  return table(['Check', 'Pass rate', 'Passed', 'Failed', 'Not run'], body, [':--', '--:', '--:', '--:', '--:']);
+  const header = [
+    tr('class.column.check'),
+    tr('class.column.pass_rate'),
+    tr('class.column.passed'),
+    tr('class.column.failed'),
+    tr('class.column.not_run'),
+  ];
+  return table(header, body, [':--', '--:', '--:', '--:', '--:']);
 }
 
 // ---- cells ----
@@ -214,8 +238,8 @@ function table(header: string[], body: string[][], align: string[] = header.map(
 }
 
 /** Last resort when even the summary without student lists is too long: it holds no code blocks, so any line is a safe place to stop. */
-function cutAtLine(text: string, budget: number): string {
-  const note = '\n\n_… the rest of the summary did not fit; grades.csv has everything._\n';
+function cutAtLine(text: string, budget: number, tr: Translate): string {
+  const note = `\n\n_${tr('class.summary.cut')}_\n`;
   if (budget <= note.length) return text.slice(0, Math.max(0, budget));
   const end = text.lastIndexOf('\n', budget - note.length);
   return `${text.slice(0, Math.max(0, end))}${note}`;

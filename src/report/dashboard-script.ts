@@ -2,7 +2,8 @@
  * The class dashboard's script, run by the instructor's browser. It reads the JSON that
  * renderDashboard embeds and builds the student table, the heatmap and the detail panel.
  * Every piece of student text goes in with textContent or a property (title, href built
- * with encodeURIComponent), never as markup.
+ * with encodeURIComponent), never as markup. So do its words, which the data carries in the
+ * page's language (`labels`): `fillIn` puts numbers and names in them as plain text.
  */
 export const DASHBOARD_SCRIPT = `
 (function () {
@@ -11,6 +12,7 @@ export const DASHBOARD_SCRIPT = `
   var checks = data.checks;
   var texts = data.texts;
   var students = data.students;
+  var L = data.labels;
   var STATUS = { p: 'passed', f: 'failed', s: 'skipped', e: 'error' };
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   var state = { key: '', dir: 1, query: '', status: '', section: '' };
@@ -25,6 +27,13 @@ export const DASHBOARD_SCRIPT = `
     return node;
   }
   function text(ref) { return ref >= 0 ? texts[ref] : ''; }
+  function fillIn(template, values) {
+    return template.replace(/\\{(\\w+)\\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+  function statusLabel(status) { return Object.prototype.hasOwnProperty.call(L.rowStatus, status) ? L.rowStatus[status] : status; }
+  function checkLabel(code) { return L.checkStatus[STATUS[code]]; }
   function num(n) { return String(Math.round(n * 100) / 100); }
   function label(s) { return s.label !== undefined ? s.label : s.username; }
   function reportHref(s, ext) { return 'students/' + encodeURIComponent(s.username) + '.' + ext; }
@@ -87,12 +96,12 @@ export const DASHBOARD_SCRIPT = `
     tr.appendChild(el('td', 'name', s.name));
     tr.appendChild(el('td', 'section', s.section));
     var status = el('td');
-    var badge = el('span', 'badge st-' + s.status, s.status);
+    var badge = el('span', 'badge st-' + s.status, statusLabel(s.status));
     if (s.reason) badge.title = s.reason;
     status.appendChild(badge);
     if (s.late) {
       status.appendChild(document.createTextNode(' '));
-      status.appendChild(el('span', 'badge st-late', 'late'));
+      status.appendChild(el('span', 'badge st-late', L.late));
     }
     tr.appendChild(status);
     tr.appendChild(el('td', 'num score', scoreText(s)));
@@ -114,7 +123,7 @@ export const DASHBOARD_SCRIPT = `
     tr.appendChild(commit);
     var reports = el('td', 'reports');
     ['md', 'json'].forEach(function (ext) {
-      var a = el('a', '', ext === 'md' ? 'report' : 'json');
+      var a = el('a', '', ext === 'md' ? L.report : 'json');
       a.href = reportHref(s, ext);
       reports.appendChild(a);
     });
@@ -135,7 +144,7 @@ export const DASHBOARD_SCRIPT = `
       var cell = s.checks[j];
       var td = el('td', 'cell ' + cellClass(cell));
       td.title = label(s) + ' \\u00b7 ' + check.name + ': ' +
-        (cell ? STATUS[cell[0]] + ', ' + num(cell[1]) + '/' + num(cell[2]) : 'not run');
+        (cell ? checkLabel(cell[0]) + ', ' + num(cell[1]) + '/' + num(cell[2]) : L.notRun);
       tr.appendChild(td);
     });
     return tr;
@@ -147,7 +156,7 @@ export const DASHBOARD_SCRIPT = `
   // As in summary.md: passed / (passed + failed) over the graded students; skipped and errors do not count.
   function passRates(list) {
     var row = el('tr');
-    row.appendChild(el('th', 'muted', 'pass rate'));
+    row.appendChild(el('th', 'muted', L.passRate));
     checks.forEach(function (check, j) {
       var passed = 0, failed = 0;
       list.forEach(function (i) {
@@ -158,7 +167,7 @@ export const DASHBOARD_SCRIPT = `
       });
       var ran = passed + failed;
       var td = el('td', '', ran ? Math.round((100 * passed) / ran) + '%' : '');
-      td.title = check.name + ': ' + passed + ' of ' + ran + ' graded students shown passed';
+      td.title = check.name + ': ' + fillIn(L.passRateTitle, { passed: passed, ran: ran });
       row.appendChild(td);
     });
     $('heat-rates').replaceChildren(row);
@@ -176,8 +185,8 @@ export const DASHBOARD_SCRIPT = `
     passRates(shown);
     $('no-rows').hidden = shown.length > 0;
     $('shown').textContent = shown.length === students.length
-      ? 'All ' + students.length + ' students'
-      : shown.length + ' of ' + students.length + ' students';
+      ? fillIn(L.shownAll, { count: students.length })
+      : fillIn(L.shownSome, { shown: shown.length, total: students.length });
     document.querySelectorAll('th.sortable').forEach(function (th) {
       th.setAttribute('aria-sort', th.dataset.key !== state.key ? 'none' : state.dir > 0 ? 'ascending' : 'descending');
     });
@@ -196,20 +205,21 @@ export const DASHBOARD_SCRIPT = `
     $('d-name').textContent = s.name;
     var facts = $('d-facts');
     facts.replaceChildren();
-    fact(facts, 'Status', s.status + (s.percent !== null ? ' \\u00b7 ' + (s.passed ? 'passed' : 'not passed') : ''));
-    fact(facts, 'Score', s.score === null ? '' : scoreText(s) + (s.percent !== null ? ' (' + num(s.percent) + '%)' : ''));
-    fact(facts, 'Why', s.reason);
-    fact(facts, 'Section', s.section);
-    fact(facts, 'Email', s.email);
-    fact(facts, 'Repository', s.repository);
-    fact(facts, 'Commit', s.commit);
-    fact(facts, 'Committed', s.committed_at ? when(s.committed_at) : '');
-    fact(facts, 'Pushed', s.pushed_at ? when(s.pushed_at) : '');
-    fact(facts, 'Deadline by', s.deadline_basis);
-    fact(facts, 'Late', s.late ? s.late + ' after the deadline' : '');
+    var F = L.fact;
+    fact(facts, F.status, statusLabel(s.status) + (s.percent !== null ? ' \\u00b7 ' + (s.passed ? L.passed : L.notPassed) : ''));
+    fact(facts, F.score, s.score === null ? '' : scoreText(s) + (s.percent !== null ? ' (' + num(s.percent) + '%)' : ''));
+    fact(facts, F.why, s.reason);
+    fact(facts, F.section, s.section);
+    fact(facts, F.email, s.email);
+    fact(facts, F.repository, s.repository);
+    fact(facts, F.commit, s.commit);
+    fact(facts, F.committed, s.committed_at ? when(s.committed_at) : '');
+    fact(facts, F.pushed, s.pushed_at ? when(s.pushed_at) : '');
+    fact(facts, F.deadlineBy, s.deadline_basis);
+    fact(facts, F.late, s.late ? fillIn(L.lateAfter, { late: s.late }) : '');
     var links = $('d-links');
     links.replaceChildren();
-    [['md', 'Full report (Markdown)'], ['json', 'JSON']].forEach(function (pair) {
+    [['md', L.fullReport], ['json', 'JSON']].forEach(function (pair) {
       var a = el('a', '', pair[1]);
       a.href = reportHref(s, pair[0]);
       links.appendChild(a);
@@ -225,7 +235,7 @@ export const DASHBOARD_SCRIPT = `
       name.appendChild(el('span', 'id mono', check.id));
       tr.appendChild(name);
       var status = el('td');
-      status.appendChild(el('span', 'badge st-' + STATUS[cell[0]], STATUS[cell[0]]));
+      status.appendChild(el('span', 'badge st-' + STATUS[cell[0]], checkLabel(cell[0])));
       tr.appendChild(status);
       tr.appendChild(el('td', 'num', num(cell[1]) + ' / ' + num(cell[2])));
       var message = el('td', 'msg', text(cell[3]));
@@ -285,7 +295,7 @@ export const DASHBOARD_SCRIPT = `
   var heatHead = $('heat-head');
   checks.forEach(function (check) {
     var th = el('th', 'col');
-    th.title = check.name + ' (' + num(check.max) + ' points)';
+    th.title = check.name + ' (' + fillIn(L.checkPoints, { points: num(check.max) }) + ')';
     th.appendChild(el('span', '', check.id));
     heatHead.appendChild(th);
   });

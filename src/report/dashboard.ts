@@ -6,13 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClassCheck, ClassResult, StudentRow } from '../basics/class-results.js';
+import type { MessageArgs, MessageKey, Translate } from '../basics/i18n/catalogue.js';
 import type { CheckResult, CheckStatus } from '../basics/results.js';
 import { cleanText, clip } from '../basics/sanitize.js';
 import { formatLate, rowMaxScore, rowPercent, rowScore, roundTo, studentName } from './class-format.js';
 import { scoreBins, tallyChecks } from './class-summary.js';
 import { DASHBOARD_SCRIPT } from './dashboard-script.js';
 import { DASHBOARD_STYLE } from './dashboard-style.js';
-import { formatNumber } from './format.js';
+import { formatNumber, reportTranslator } from './format.js';
 
 /** Student text longer than this is cut in the dashboard; the full text is in the student's own report. */
 const NAME_CAP = 200;
@@ -58,15 +59,63 @@ interface DashboardData {
   /** Messages and feedback, each once: many students share them. */
   texts: string[];
   students: DashboardStudent[];
+  /** The words the script writes, in the page's language; `{name}` marks where it puts a value. */
+  labels: DashboardLabels;
 }
 
 export function renderDashboard(result: ClassResult): string {
-  const data = dashboardData(result);
+  const tr = reportTranslator(result.locale);
+  const data = dashboardData(result, tr);
   const json = scriptSafeJson(data);
-  return page(result, json);
+  return page(result, json, tr);
 }
 
-function page(result: ClassResult, json: string): string {
+/** The script's words. It puts them in with textContent, and fills `{name}` with a number or a name. */
+type DashboardLabels = ReturnType<typeof dashboardLabels>;
+
+function dashboardLabels(tr: Translate) {
+  return {
+    rowStatus: {
+      graded: tr('class.status.graded'),
+      ungradable: tr('class.status.ungradable'),
+      missing: tr('class.status.missing'),
+    } satisfies Record<StudentRow['status'], string>,
+    checkStatus: {
+      passed: tr('class.check.passed'),
+      failed: tr('class.check.failed'),
+      skipped: tr('class.check.skipped'),
+      error: tr('class.check.error'),
+    } satisfies Record<CheckStatus, string>,
+    late: tr('class.dashboard.late_badge'),
+    report: tr('class.dashboard.report_link'),
+    notRun: tr('class.dashboard.not_run'),
+    passRate: tr('class.dashboard.pass_rate'),
+    passRateTitle: tr('class.dashboard.pass_rate_title', { passed: '{passed}', ran: '{ran}' }),
+    shownAll: tr('class.dashboard.shown_all', { count: '{count}' }),
+    shownSome: tr('class.dashboard.shown_some', { shown: '{shown}', total: '{total}' }),
+    passed: tr('class.check.passed'),
+    notPassed: tr('class.dashboard.not_passed'),
+    lateAfter: tr('class.dashboard.late_after', { late: '{late}' }),
+    fullReport: tr('class.dashboard.full_report'),
+    checkPoints: tr('class.dashboard.check_points', { points: '{points}' }),
+    fact: {
+      status: tr('class.column.status'),
+      score: tr('class.column.score'),
+      why: tr('class.dashboard.why'),
+      section: tr('class.column.section'),
+      email: tr('class.dashboard.email'),
+      repository: tr('class.dashboard.repository'),
+      commit: tr('class.column.commit'),
+      committed: tr('class.dashboard.committed'),
+      pushed: tr('class.dashboard.pushed'),
+      deadlineBy: tr('class.dashboard.deadline_by'),
+      late: tr('class.label.late'),
+    },
+  };
+}
+
+function page(result: ClassResult, json: string, tr: Translate): string {
+  const t = htmlWords(tr);
   const csp = [
     "default-src 'none'",
     `style-src '${sha256(DASHBOARD_STYLE)}'`,
@@ -77,65 +126,65 @@ function page(result: ClassResult, json: string): string {
   ].join('; ');
   const title = html(result.rubric.title);
   return `<!doctype html>
-<html lang="en">
+<html lang="${tr.locale}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="grader ${html(result.grader_version)}">
-<title>${title} · class results</title>
+<title>${title} · ${t('class.dashboard.class_results')}</title>
 <style>${DASHBOARD_STYLE}</style>
 </head>
 <body>
 <main>
 <header>
 <h1>${title}</h1>
-${metaLine(result)}
+${metaLine(result, tr)}
 </header>
 <div class="overview">
-<section class="card" aria-label="Counts">
-${tiles(result)}
-${hardestChecks(result)}
+<section class="card" aria-label="${t('class.dashboard.counts')}">
+${tiles(result, tr)}
+${hardestChecks(result, tr)}
 </section>
 <section class="card" aria-labelledby="hist-title">
-<div class="card-head"><h2 id="hist-title">Score distribution</h2><span class="note">graded students, by percent</span></div>
-${histogram(result)}
+<div class="card-head"><h2 id="hist-title">${t('class.distribution')}</h2><span class="note">${t('class.dashboard.by_percent')}</span></div>
+${histogram(result, tr)}
 </section>
 </div>
 <section class="card" aria-labelledby="students-title">
 <div class="card-head">
-<h2 id="students-title">Students</h2>
+<h2 id="students-title">${t('class.dashboard.students')}</h2>
 <div class="controls">
-<input type="search" id="filter" placeholder="Filter students…" aria-label="Filter by username, name or section" autocomplete="off">
-<select id="status" aria-label="Status">
-<option value="">All statuses</option>
-<option value="graded">Graded</option>
-<option value="ungradable">Ungradable</option>
-<option value="missing">Missing</option>
-<option value="late">Late</option>
+<input type="search" id="filter" placeholder="${t('class.dashboard.filter')}" aria-label="${t('class.dashboard.filter_label')}" autocomplete="off">
+<select id="status" aria-label="${t('class.column.status')}">
+<option value="">${t('class.dashboard.all_statuses')}</option>
+<option value="graded">${t('class.label.graded')}</option>
+<option value="ungradable">${t('class.label.ungradable')}</option>
+<option value="missing">${t('class.label.missing')}</option>
+<option value="late">${t('class.label.late')}</option>
 </select>
-<select id="section" aria-label="Section"><option value="">All sections</option></select>
+<select id="section" aria-label="${t('class.column.section')}"><option value="">${t('class.dashboard.all_sections')}</option></select>
 </div>
 <span class="note" id="shown" aria-live="polite"></span>
 </div>
-<noscript><p>This dashboard needs JavaScript to show the students; grades.csv and summary.md hold the same results.</p></noscript>
+<noscript><p>${t('class.dashboard.noscript')}</p></noscript>
 <div class="scroll">
 <table class="students">
 <thead><tr>
-${STUDENT_COLUMNS.map(([key, label, numeric]) => `<th class="sortable${numeric ? ' num' : ''}" data-key="${key}" aria-sort="none"><button type="button">${label}</button></th>`).join('')}
-<th class="reports">Reports</th>
+${STUDENT_COLUMNS.map(([key, heading, numeric]) => `<th class="sortable${numeric ? ' num' : ''}" data-key="${key}" aria-sort="none"><button type="button">${t(heading)}</button></th>`).join('')}
+<th class="reports">${t('class.dashboard.reports')}</th>
 </tr></thead>
 <tbody id="rows"></tbody>
 </table>
 </div>
-<p class="empty" id="no-rows" hidden>No student matches the filter.</p>
+<p class="empty" id="no-rows" hidden>${t('class.dashboard.no_match')}</p>
 </section>
 <section class="card" aria-labelledby="heat-title">
 <div class="card-head">
-<h2 id="heat-title">Checks by student</h2>
-<div class="legend"><span class="l-pass">full points</span><span class="l-part">partial</span><span class="l-fail">no points</span><span class="l-skip">skipped</span><span class="l-none">not run</span></div>
-<span class="note">same order and filter as the table; click a row for details</span>
+<h2 id="heat-title">${t('class.dashboard.heatmap')}</h2>
+<div class="legend"><span class="l-pass">${t('class.dashboard.legend_full')}</span><span class="l-part">${t('class.dashboard.legend_partial')}</span><span class="l-fail">${t('class.dashboard.legend_none')}</span><span class="l-skip">${t('class.check.skipped')}</span><span class="l-none">${t('class.dashboard.not_run')}</span></div>
+<span class="note">${t('class.dashboard.heat_note')}</span>
 </div>
 <div class="scroll">
 <table class="heat">
@@ -150,19 +199,19 @@ ${STUDENT_COLUMNS.map(([key, label, numeric]) => `<th class="sortable${numeric ?
 <div class="detail-head">
 <div class="who"><h2 id="d-title"></h2><div class="muted" id="d-name"></div></div>
 <div class="nav">
-<button type="button" id="d-prev" aria-label="Previous student">&#8249; Prev</button>
-<button type="button" id="d-next" aria-label="Next student">Next &#8250;</button>
-<button type="button" id="d-close" aria-label="Close" autofocus>Close</button>
+<button type="button" id="d-prev" aria-label="${t('class.dashboard.previous_student')}">&#8249; ${t('class.dashboard.prev')}</button>
+<button type="button" id="d-next" aria-label="${t('class.dashboard.next_student')}">${t('class.dashboard.next')} &#8250;</button>
+<button type="button" id="d-close" aria-label="${t('class.dashboard.close')}" autofocus>${t('class.dashboard.close')}</button>
 </div>
 </div>
 <div class="detail-body">
 <dl class="facts" id="d-facts"></dl>
 <p id="d-links"></p>
 <table class="checks">
-<thead><tr><th>Check</th><th>Status</th><th class="num">Points</th><th>Message</th></tr></thead>
+<thead><tr><th>${t('class.column.check')}</th><th>${t('class.column.status')}</th><th class="num">${t('class.dashboard.points')}</th><th>${t('class.dashboard.message')}</th></tr></thead>
 <tbody id="d-checks"></tbody>
 </table>
-<p class="empty" id="d-no-checks" hidden>No check ran for this student.</p>
+<p class="empty" id="d-no-checks" hidden>${t('class.dashboard.no_checks')}</p>
 </div>
 </dialog>
 <script type="application/json" id="data">${json}</script>
@@ -173,24 +222,29 @@ ${STUDENT_COLUMNS.map(([key, label, numeric]) => `<th class="sortable${numeric ?
 }
 
 /** Key, heading, numeric: the sortable columns of the student table, in order. */
-const STUDENT_COLUMNS: [string, string, boolean][] = [
-  ['username', 'Username', false],
-  ['name', 'Name', false],
-  ['section', 'Section', false],
-  ['status', 'Status', false],
-  ['score', 'Score', true],
-  ['percent', 'Percent', true],
-  ['late', 'Late by', true],
-  ['commit', 'Commit', false],
-];
+const STUDENT_COLUMNS = [
+  ['username', 'class.column.username', false],
+  ['name', 'class.column.name', false],
+  ['section', 'class.column.section', false],
+  ['status', 'class.column.status', false],
+  ['score', 'class.column.score', true],
+  ['percent', 'class.column.percent', true],
+  ['late', 'class.column.late_by', true],
+  ['commit', 'class.column.commit', false],
+] as const;
 
-function metaLine(result: ClassResult): string {
+function metaLine(result: ClassResult, tr: Translate): string {
+  const t = htmlWords(tr);
   const parts = [
-    result.deadline === undefined ? '<span>No deadline</span>' : `<span>Deadline <b>${time(result.deadline)}</b></span>`,
-    `<span>Generated ${time(result.generated_at)}</span>`,
-    `<span>Roster <b>${html(result.roster.file)}</b> (${result.roster.rows} rows)</span>`,
-    result.rubric.pass_threshold === undefined ? '' : `<span>Pass mark <b>${formatNumber(result.rubric.pass_threshold)}%</b></span>`,
-    result.shard === undefined ? '' : `<span>Shard <b>${result.shard.index}/${result.shard.count}</b></span>`,
+    result.deadline === undefined
+      ? `<span>${t('class.dashboard.no_deadline')}</span>`
+      : `<span>${t('class.dashboard.deadline')} <b>${time(result.deadline)}</b></span>`,
+    `<span>${t('class.dashboard.generated')} ${time(result.generated_at)}</span>`,
+    `<span>${t('class.dashboard.roster')} <b>${html(result.roster.file)}</b> (${t('class.dashboard.roster_rows', { rows: result.roster.rows })})</span>`,
+    result.rubric.pass_threshold === undefined
+      ? ''
+      : `<span>${t('class.dashboard.pass_mark')} <b>${formatNumber(result.rubric.pass_threshold)}%</b></span>`,
+    result.shard === undefined ? '' : `<span>${t('class.dashboard.shard')} <b>${result.shard.index}/${result.shard.count}</b></span>`,
     `<span>grader ${html(result.grader_version)}</span>`,
   ];
   return `<p class="meta">${parts.filter(Boolean).join('')}</p>`;
@@ -200,7 +254,8 @@ function time(iso: string): string {
   return `<time datetime="${html(iso)}">${html(iso)}</time>`;
 }
 
-function tiles(result: ClassResult): string {
+function tiles(result: ClassResult, tr: Translate): string {
+  const t = htmlWords(tr);
   const rows = result.students;
   const count = (status: StudentRow['status']) => rows.filter((row) => row.status === status).length;
   const percents = rows.map(rowPercent).filter((p): p is number => p !== null);
@@ -211,19 +266,20 @@ function tiles(result: ClassResult): string {
   const tile = (label: string, value: string | number, className = '') =>
     `<div class="tile${className ? ` ${className}` : ''}"><div class="v">${value}</div><div class="k">${label}</div></div>`;
   return `<div class="tiles">
-${tile('Students', rows.length)}
-${tile('Graded', count('graded'))}
-${tile('Ungradable', ungradable, ungradable > 0 ? 'warn' : '')}
-${tile('Missing', count('missing'))}
-${tile('Late', late, late > 0 ? 'late' : '')}
-${tile('Passed', passed)}
-${tile('Mean', percents.length > 0 ? percent(mean(percents)) : '–')}
-${tile('Median', percents.length > 0 ? percent(median(percents)) : '–')}
+${tile(t('class.label.students'), rows.length)}
+${tile(t('class.label.graded'), count('graded'))}
+${tile(t('class.label.ungradable'), ungradable, ungradable > 0 ? 'warn' : '')}
+${tile(t('class.label.missing'), count('missing'))}
+${tile(t('class.label.late'), late, late > 0 ? 'late' : '')}
+${tile(t('class.label.passed'), passed)}
+${tile(t('class.label.mean'), percents.length > 0 ? percent(mean(percents)) : '–')}
+${tile(t('class.label.median'), percents.length > 0 ? percent(median(percents)) : '–')}
 </div>`;
 }
 
 /** The checks the class did worst on, with their pass rate over the graded students. */
-function hardestChecks(result: ClassResult): string {
+function hardestChecks(result: ClassResult, tr: Translate): string {
+  const t = htmlWords(tr);
   const tallies = tallyChecks(result.rubric.checks, result.students).filter((t) => t.rate !== null && t.rate < 1);
   if (tallies.length === 0) return '';
   const items = tallies.slice(0, HARDEST_SHOWN).map((t) => {
@@ -234,7 +290,7 @@ function hardestChecks(result: ClassResult): string {
       `<span class="rate">${formatNumber(roundTo(rate, 1))}%</span><span class="muted">${t.passed}/${t.passed + t.failed}</span></li>`
     );
   });
-  return `<h3 class="sub">Most failed checks <span class="muted">pass rate over graded students</span></h3>
+  return `<h3 class="sub">${t('class.dashboard.hardest')} <span class="muted">${t('class.dashboard.hardest_note')}</span></h3>
 <ol class="hardest">${items.join('')}</ol>`;
 }
 
@@ -251,7 +307,8 @@ function median(values: number[]): number {
 const BINS = 10;
 
 /** Ten bins of ten percent; 100% falls in the last. */
-function histogram(result: ClassResult): string {
+function histogram(result: ClassResult, tr: Translate): string {
+  const t = htmlWords(tr);
   const counts = scoreBins(result.students);
   const width = 480;
   const height = 210;
@@ -265,11 +322,11 @@ function histogram(result: ClassResult): string {
     const barHeight = n === 0 ? 2 : ((height - top - bottom) * n) / highest;
     const from = bin * (100 / BINS);
     const to = bin === BINS - 1 ? 100 : from + 100 / BINS;
-    const range = `${from}–${to}${bin === BINS - 1 ? '' : ' (exclusive)'}%`;
+    const range = `${from}–${to}${bin === BINS - 1 ? '' : ` (${t('class.dashboard.exclusive')})`}%`;
     const y = height - bottom - barHeight;
     return (
       `<rect class="${n === 0 ? 'bar-empty' : 'bar'}" data-bin="${bin}" data-count="${n}" x="${r(left + bin * slot + 3)}" y="${r(y)}" width="${r(slot - 6)}" height="${r(barHeight)}" rx="2">` +
-      `<title>${range}: ${n} student${n === 1 ? '' : 's'}</title></rect>` +
+      `<title>${range}: ${t('class.dashboard.bin_students', { count: n })}</title></rect>` +
       (n > 0 ? `<text class="count" x="${r(left + (bin + 0.5) * slot)}" y="${r(y - 4)}">${n}</text>` : '')
     );
   });
@@ -281,8 +338,8 @@ function histogram(result: ClassResult): string {
     threshold === undefined
       ? ''
       : `<line class="threshold" x1="${r(x(threshold))}" x2="${r(x(threshold))}" y1="${top - 6}" y2="${height - bottom}"/>` +
-        `<text class="threshold-label" x="${r(x(threshold) + 4)}" y="${top}">pass ${formatNumber(threshold)}%</text>`;
-  return `<svg class="hist" viewBox="0 0 ${width} ${height}" role="img" aria-label="Histogram of graded students' percent, ${BINS} bins">
+        `<text class="threshold-label" x="${r(x(threshold) + 4)}" y="${top}">${t('class.dashboard.pass_line', { threshold: formatNumber(threshold) })}</text>`;
+  return `<svg class="hist" viewBox="0 0 ${width} ${height}" role="img" aria-label="${t('class.dashboard.histogram_label', { bins: BINS })}">
 <line class="axis" x1="${left}" x2="${width - left}" y1="${height - bottom}" y2="${height - bottom}"/>
 ${bars.join('\n')}
 ${ticks.join('')}
@@ -294,7 +351,7 @@ function r(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
 
-function dashboardData(result: ClassResult): DashboardData {
+function dashboardData(result: ClassResult, tr: Translate): DashboardData {
   const checks: ClassCheck[] = [...result.rubric.checks];
   const column = new Map(checks.map((check, i) => [check.id, i]));
   // A result may name a check the rubric summary lacks (an older class.json): it gets a column too.
@@ -329,7 +386,7 @@ function dashboardData(result: ClassResult): DashboardData {
     const cells = new Array<DashboardCell | null>(checks.length).fill(null);
     for (const check of row.result?.checks ?? []) cells[column.get(check.id)!] = cell(check);
     const score = rowScore(row);
-    const late = formatLate(row);
+    const late = formatLate(row, tr.locale);
     const label = cleanText(row.username);
     return {
       index: row.index,
@@ -354,7 +411,12 @@ function dashboardData(result: ClassResult): DashboardData {
       checks: cells,
     };
   });
-  return { checks: checks.map((c) => ({ id: c.id, name: shown(c.name, NAME_CAP), max: c.max_points })), texts, students };
+  return {
+    checks: checks.map((c) => ({ id: c.id, name: shown(c.name, NAME_CAP), max: c.max_points })),
+    texts,
+    students,
+    labels: dashboardLabels(tr),
+  };
 }
 
 function shown(s: string | undefined, cap: number): string {
@@ -371,6 +433,16 @@ function optional<K extends string>(key: K, value: string | undefined, cap = NAM
  */
 function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The grader's own words, for HTML content or a double-quoted attribute. */
+function words(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The translator, its words made fit for HTML. */
+function htmlWords(tr: Translate) {
+  return <K extends MessageKey>(key: K, ...args: MessageArgs<K>): string => words(tr(key, ...args));
 }
 
 /** Text for HTML content or a double-quoted attribute. */

@@ -3,9 +3,20 @@
  * and the CLI writes with `--markdown`. A pure function of one GradeResult that
  * always fits GitHub's size limits.
  */
+import type { Translate } from '../basics/i18n/catalogue.js';
 import type { CheckResult, GradeResult } from '../basics/results.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
-import { checkLocations, formatLocation, formatPoints, formatScore, formatVerdict, shortCommit, visibleDetails } from './format.js';
+import {
+  checkLocations,
+  formatLocation,
+  formatPoints,
+  formatScore,
+  formatVerdict,
+  omittedNoteIn,
+  reportTranslator,
+  shortCommit,
+  visibleDetails,
+} from './format.js';
 import {
   cleanText,
   escapeInline,
@@ -15,6 +26,7 @@ import {
   neutraliseMarker,
   tail,
   truncateMiddle,
+  type OmittedNote,
 } from '../basics/sanitize.js';
 
 export interface MarkdownOptions {
@@ -28,7 +40,8 @@ export interface MarkdownOptions {
 
 /** Under GitHub's 65,536 (comment) and 65,535 (check-run summary) character limits, with room to spare. */
 export const DEFAULT_MAX_LENGTH = 65_000;
-export const SHORTENED_NOTE = "Some output was shortened to fit GitHub's size limit.";
+/** The English note heading a report that was shortened (each language has its own). */
+export const SHORTENED_NOTE = reportTranslator('en')('report.markdown.shortened');
 
 /** Blocks are shortened down to this before any is dropped. */
 const BLOCK_FLOOR = 500;
@@ -67,36 +80,39 @@ export function renderMarkdown(result: GradeResult, options: MarkdownOptions = {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const marker = options.marker;
   const head = marker ? `${marker}\n` : '';
-  const blocks = collectBlocks(result, maxLength);
+  const tr = reportTranslator(result.locale);
+  const blocks = collectBlocks(result, maxLength, omittedNoteIn(tr));
   const render = (fit: Fit): string => {
-    const body = renderBody(result, blocks, fit, options.now);
+    const body = renderBody(result, blocks, fit, tr, options.now);
     return marker ? neutraliseMarker(body, marker) : body;
   };
-  return head + fitWithin(render, [...blocks.values()], maxLength - head.length);
+  return head + fitWithin(render, [...blocks.values()], maxLength - head.length, tr);
 }
 
 /** One line for logs and check-run titles, e.g. `grader: 72/100 (72%) — passed`. Plain text. */
 export function renderSummaryLine(result: GradeResult): string {
-  const score = formatScore(result, '/');
+  const tr = reportTranslator(result.locale);
+  const score = formatScore(result, '/', tr);
   if (score === undefined) {
-    const reason = result.reason ? ` — ${oneLine(result.reason, 200)}` : '';
-    return `grader: ungradable${reason}`;
+    const reason = result.reason ? ` — ${oneLine(result.reason, 200, omittedNoteIn(tr))}` : '';
+    return `grader: ${tr('report.verdict.ungradable')}${reason}`;
   }
-  return `grader: ${score} — ${formatVerdict(result)}`;
+  return `grader: ${score} — ${formatVerdict(result, tr)}`;
 }
 
-function oneLine(text: string, maxChars: number): string {
+function oneLine(text: string, maxChars: number, note: OmittedNote): string {
   return truncateMiddle(
     cleanText(text)
       .replace(/\s*\n\s*/g, ' ')
       .trim(),
     maxChars,
+    note,
   ).replace(/\n/g, ' ');
 }
 
 // ---- fitting the size limit ----
 
-function fitWithin(render: (fit: Fit) => string, blocks: Block[], budget: number): string {
+function fitWithin(render: (fit: Fit) => string, blocks: Block[], budget: number, tr: Translate): string {
   const full = render({ cap: Infinity, dropped: new Set(), shortened: false, compact: false });
   if (full.length <= budget) return full;
 
@@ -122,12 +138,12 @@ function fitWithin(render: (fit: Fit) => string, blocks: Block[], budget: number
   }
 
   const compact = render({ cap: BLOCK_FLOOR, dropped, shortened: true, compact: true });
-  return compact.length <= budget ? compact : cutAtLine(compact, budget);
+  return compact.length <= budget ? compact : cutAtLine(compact, budget, tr);
 }
 
 /** Last resort: the compact report holds no code blocks, so a cut between lines cannot leave one open. */
-function cutAtLine(text: string, budget: number): string {
-  const note = "\n\n_… the rest of the report did not fit GitHub's size limit._\n";
+function cutAtLine(text: string, budget: number, tr: Translate): string {
+  const note = `\n\n_${tr('report.markdown.cut')}_\n`;
   if (budget <= note.length) return text.slice(0, Math.max(0, budget));
   const end = text.lastIndexOf('\n', budget - note.length);
   return `${text.slice(0, Math.max(0, end))}${note}`;
@@ -135,12 +151,12 @@ function cutAtLine(text: string, budget: number): string {
 
 // ---- the blocks of student text ----
 
-function collectBlocks(result: GradeResult, maxLength: number): Map<string, Block> {
+function collectBlocks(result: GradeResult, maxLength: number, note: OmittedNote): Map<string, Block> {
   const blocks = new Map<string, Block>();
   const add = (id: string, raw: string, keep: Block['keep']) => {
     // Cap before cleaning so a huge output costs little; cleaning can lengthen text, so cap again.
-    const cleaned = cleanText(shorten(raw, keep, maxLength));
-    blocks.set(id, { id, text: shorten(cleaned, keep, maxLength), keep });
+    const cleaned = cleanText(shorten(raw, keep, maxLength, note));
+    blocks.set(id, { id, text: shorten(cleaned, keep, maxLength, note), keep });
   };
   result.checks.forEach((check, i) => {
     if (!needsFixing(check)) return;
@@ -150,13 +166,13 @@ function collectBlocks(result: GradeResult, maxLength: number): Map<string, Bloc
     if (output !== undefined && output !== '') add(`output:${i}`, output, 'middle');
   });
   const log = result.build && !result.build.ok ? result.build.log_tail : undefined;
-  if (log) add('build-log', tail(log, BUILD_LOG_LINES, maxLength), 'tail');
+  if (log) add('build-log', tail(log, BUILD_LOG_LINES, maxLength, note), 'tail');
   return blocks;
 }
 
-function shorten(text: string, keep: Block['keep'], maxChars: number): string {
+function shorten(text: string, keep: Block['keep'], maxChars: number, note: OmittedNote): string {
   if (text.length <= maxChars) return text;
-  return keep === 'tail' ? tail(text, Number.MAX_SAFE_INTEGER, maxChars) : truncateMiddle(text, maxChars);
+  return keep === 'tail' ? tail(text, Number.MAX_SAFE_INTEGER, maxChars, note) : truncateMiddle(text, maxChars, note);
 }
 
 function fitsInline(value: string): boolean {
@@ -169,124 +185,142 @@ function needsFixing(check: CheckResult): boolean {
 
 // ---- the report ----
 
-function renderBody(result: GradeResult, blocks: Map<string, Block>, fit: Fit, now?: Date): string {
+function renderBody(result: GradeResult, blocks: Map<string, Block>, fit: Fit, tr: Translate, now?: Date): string {
   const blockText = (id: string): string | undefined => {
     const block = blocks.get(id);
     if (!block || fit.dropped.has(id)) return undefined;
-    return shorten(block.text, block.keep, fit.cap);
+    return shorten(block.text, block.keep, fit.cap, omittedNoteIn(tr));
   };
-  const parts: string[] = [...heading(result)];
-  if (fit.shortened) parts.push(`> ⚠️ ${SHORTENED_NOTE}`);
-  parts.push(submissionLine(result));
-  if (result.checks.length > 0) parts.push(checkTable(result.checks));
-  if (result.checks.some((c) => c.hidden)) parts.push('🔒 Hidden checks show only their result.');
+  const parts: string[] = [...heading(result, tr)];
+  if (fit.shortened) parts.push(`> ⚠️ ${tr('report.markdown.shortened')}`);
+  parts.push(submissionLine(result, tr));
+  if (result.checks.length > 0) parts.push(checkTable(result.checks, tr));
+  if (result.checks.some((c) => c.hidden)) parts.push(`🔒 ${tr('report.markdown.hidden_note')}`);
   if (fit.compact) {
-    parts.push("_Details were left out to fit GitHub's size limit; the job log has the full report._");
+    parts.push(`_${tr('report.markdown.compact')}_`);
   } else {
-    parts.push(...buildFailure(result, blockText));
-    parts.push(...whatToFix(result.checks, blocks, blockText));
-    parts.push(...skippedList(result.checks));
+    parts.push(...buildFailure(result, blockText, tr));
+    parts.push(...whatToFix(result.checks, blocks, blockText, tr));
+    parts.push(...skippedList(result.checks, tr));
   }
-  parts.push('---', footer(result, now));
+  parts.push('---', footer(result, tr, now));
   return `${parts.join('\n\n')}\n`;
 }
 
-function heading(result: GradeResult): string[] {
+function heading(result: GradeResult, tr: Translate): string[] {
   const title = escapeInline(result.rubric.title);
-  const score = formatScore(result);
+  const score = formatScore(result, ' / ', tr);
   if (score === undefined) {
-    const reason = result.reason ? escapeInline(truncateMiddle(result.reason, INLINE_CAP)) : 'no reason was given';
+    const reason = result.reason
+      ? escapeInline(truncateMiddle(result.reason, INLINE_CAP, omittedNoteIn(tr)))
+      : tr('report.ungradable.no_reason');
     return [
-      `## ${title} — ⚠️ ungradable`,
-      `**This submission could not be graded:** ${reason}\n\nNo score was given (this is not a zero). Try again later, or ask your instructor.`,
+      `## ${title} — ⚠️ ${tr('report.verdict.ungradable')}`,
+      `**${tr('report.markdown.ungradable_lead')}** ${reason}\n\n${tr('report.markdown.ungradable_advice')}`,
     ];
   }
-  const verdict = formatVerdict(result);
+  const verdict = formatVerdict(result, tr);
   return [`## ${title} — ${score}`, `${result.passed ? '✅' : '❌'} ${verdict[0]!.toUpperCase()}${verdict.slice(1)}`];
 }
 
-function submissionLine(result: GradeResult): string {
+function submissionLine(result: GradeResult, tr: Translate): string {
   const { source, commit, ref } = result.submission;
-  const at = commit ? ` at ${inlineCode(shortCommit(commit))}` : '';
+  const at = commit ? ` ${tr('report.markdown.at_commit', { commit: inlineCode(shortCommit(commit)) })}` : '';
   const onRef = ref ? ` (${escapeInline(ref)})` : '';
-  return `**Submission:** ${escapeInline(source)}${onRef}${at}`;
+  return `**${tr('report.markdown.submission')}** ${escapeInline(source)}${onRef}${at}`;
 }
 
-function checkTable(checks: CheckResult[]): string {
+function checkTable(checks: CheckResult[], tr: Translate): string {
   const rows = checks.map((check) => {
     const lock = check.hidden ? ' 🔒' : '';
-    return `| ${STATUS_ICON[check.status]} | ${escapeInline(check.name)}${lock} | ${formatPoints(check)} |`;
+    return `| ${STATUS_ICON[check.status]} | ${escapeInline(check.name)}${lock} | ${formatPoints(check, tr)} |`;
   });
-  return ['| | Check | Points |', '| :-: | :-- | --: |', ...rows].join('\n');
+  const header = `| | ${tr('report.markdown.table_check')} | ${tr('report.markdown.table_points')} |`;
+  return [header, '| :-: | :-- | --: |', ...rows].join('\n');
 }
 
-function buildFailure(result: GradeResult, blockText: (id: string) => string | undefined): string[] {
+function buildFailure(result: GradeResult, blockText: (id: string) => string | undefined, tr: Translate): string[] {
   const build = result.build;
   if (!build || build.ok) return [];
-  const parts = ['### ❌ The image did not build'];
-  if (build.failing_step) parts.push(`**Failing step:** ${inlineCode(truncateMiddle(build.failing_step, INLINE_CAP))}`);
-  if (build.log_tail) parts.push(codeOrOmitted(blockText('build-log'), 'The end of the build log'));
+  const parts = [`### ❌ ${tr('report.build.failed')}`];
+  if (build.failing_step) {
+    parts.push(`**${tr('report.build.failing_step')}** ${inlineCode(truncateMiddle(build.failing_step, INLINE_CAP, omittedNoteIn(tr)))}`);
+  }
+  if (build.log_tail) parts.push(codeOrOmitted(blockText('build-log'), tr('report.build.log_end'), tr));
   return parts;
 }
 
-function whatToFix(checks: CheckResult[], blocks: Map<string, Block>, blockText: (id: string) => string | undefined): string[] {
+function whatToFix(
+  checks: CheckResult[],
+  blocks: Map<string, Block>,
+  blockText: (id: string) => string | undefined,
+  tr: Translate,
+): string[] {
+  const expectedLabel = `**${tr('report.field.expected')}**`;
+  const actualLabel = `**${tr('report.field.actual')}**`;
   const parts: string[] = [];
   checks.forEach((check, i) => {
     if (!needsFixing(check)) return;
-    parts.push(`#### ${STATUS_ICON[check.status]} ${escapeInline(check.name)} · ${formatPoints(check)}`);
-    if (check.message) parts.push(escapeInlineWithCode(truncateMiddle(check.message, INLINE_CAP)));
-    if (check.status === 'error') parts.push('_The grader could not run this check; this is not a fault in your submission._');
+    parts.push(`#### ${STATUS_ICON[check.status]} ${escapeInline(check.name)} · ${formatPoints(check, tr)}`);
+    if (check.message) parts.push(escapeInlineWithCode(truncateMiddle(check.message, INLINE_CAP, omittedNoteIn(tr))));
+    if (check.status === 'error') parts.push(`_${tr('report.check.error')}_`);
     if (check.feedback) parts.push(`💡 ${escapeInlineWithCode(check.feedback)}`);
 
     const { expected, actual, output } = visibleDetails(check);
     const facts: string[] = [];
-    if (expected !== undefined && !blocks.has(`expected:${i}`)) facts.push(`- **Expected:** ${inlineCode(expected)}`);
-    if (actual !== undefined && !blocks.has(`actual:${i}`)) facts.push(`- **Actual:** ${inlineCode(actual)}`);
+    if (expected !== undefined && !blocks.has(`expected:${i}`)) facts.push(`- ${expectedLabel} ${inlineCode(expected)}`);
+    if (actual !== undefined && !blocks.has(`actual:${i}`)) facts.push(`- ${actualLabel} ${inlineCode(actual)}`);
     const where = checkLocations(check).map((l) => escapeInline(formatLocation(l)));
-    if (where.length > 0) facts.push(`- **Where:** ${where.join(', ')}`);
+    if (where.length > 0) facts.push(`- **${tr('report.field.where')}** ${where.join(', ')}`);
     if (facts.length > 0) parts.push(facts.join('\n'));
 
-    if (blocks.has(`expected:${i}`)) parts.push(codeOrOmitted(blockText(`expected:${i}`), '**Expected:**'));
-    if (blocks.has(`actual:${i}`)) parts.push(codeOrOmitted(blockText(`actual:${i}`), '**Actual:**'));
-    if (output !== undefined && blocks.has(`output:${i}`)) parts.push(details('Output', blockText(`output:${i}`)));
+    if (blocks.has(`expected:${i}`)) parts.push(codeOrOmitted(blockText(`expected:${i}`), expectedLabel, tr));
+    if (blocks.has(`actual:${i}`)) parts.push(codeOrOmitted(blockText(`actual:${i}`), actualLabel, tr));
+    if (output !== undefined && blocks.has(`output:${i}`)) {
+      parts.push(details(tr('report.markdown.output'), blockText(`output:${i}`), tr));
+    }
   });
-  return parts.length > 0 ? ['### What to fix', ...parts] : [];
+  return parts.length > 0 ? [`### ${tr('report.markdown.what_to_fix')}`, ...parts] : [];
 }
 
-function skippedList(checks: CheckResult[]): string[] {
+function skippedList(checks: CheckResult[], tr: Translate): string[] {
   const skipped = checks.filter((c) => c.status === 'skipped' && !c.hidden);
   if (skipped.length === 0) return [];
   const items = skipped.map((check) => {
-    const message = withoutSkippedPrefix(check.message);
-    const reason = message ? ` — ${escapeInline(truncateMiddle(message, INLINE_CAP))}` : '';
+    const message = withoutSkippedPrefix(check.message, tr);
+    const reason = message ? ` — ${escapeInline(truncateMiddle(message, INLINE_CAP, omittedNoteIn(tr)))}` : '';
     return `- ${STATUS_ICON.skipped} ${escapeInline(check.name)}${reason}`;
   });
-  return ['### Skipped', items.join('\n')];
+  return [`### ${tr('report.markdown.skipped')}`, items.join('\n')];
 }
 
-/** The core words its reasons `skipped: …`; under a "Skipped" heading that is said already. */
-function withoutSkippedPrefix(message: string): string {
+/** The core words its reasons `skipped: …` (in either language); under a "Skipped" heading that is said already. */
+function withoutSkippedPrefix(message: string, tr: Translate): string {
+  const own = tr('report.check.skipped_prefix');
+  if (message.toLowerCase().startsWith(own.toLowerCase())) return message.slice(own.length).trimStart();
   return message.replace(/^skipped:\s*/i, '');
 }
 
-const OMITTED = "_(left out to fit GitHub's size limit)_";
-
-function codeOrOmitted(text: string | undefined, label: string): string {
-  return text === undefined ? `${label} ${OMITTED}` : `${label}\n\n${fence(text, 'text').trimEnd()}`;
+function omitted(tr: Translate): string {
+  return `_${tr('report.markdown.left_out')}_`;
 }
 
-function details(summary: string, text: string | undefined): string {
-  if (text === undefined) return `${summary}: ${OMITTED}`;
+function codeOrOmitted(text: string | undefined, label: string, tr: Translate): string {
+  return text === undefined ? `${label} ${omitted(tr)}` : `${label}\n\n${fence(text, 'text').trimEnd()}`;
+}
+
+function details(summary: string, text: string | undefined, tr: Translate): string {
+  if (text === undefined) return `${summary}: ${omitted(tr)}`;
   return `<details><summary>${summary}</summary>\n\n${fence(text, 'text').trimEnd()}\n\n</details>`;
 }
 
-function footer(result: GradeResult, now?: Date): string {
-  const bits = [`Graded in ${formatDuration(result.duration_ms)}`];
+function footer(result: GradeResult, tr: Translate, now?: Date): string {
+  const bits = [tr('report.footer.graded_in', { duration: formatDuration(result.duration_ms, tr.locale) })];
   if (result.build?.ok) {
-    bits.push(`built in ${formatDuration(result.build.duration_ms)}`);
-    if (result.build.image_size !== undefined) bits.push(`image ${formatBytes(result.build.image_size)}`);
+    bits.push(tr('report.footer.built_in', { duration: formatDuration(result.build.duration_ms, tr.locale) }));
+    if (result.build.image_size !== undefined) bits.push(tr('report.image_size', { size: formatBytes(result.build.image_size) }));
   }
-  bits.push(`rubric: ${escapeInline(result.rubric.source)}`);
+  bits.push(tr('report.footer.rubric', { source: escapeInline(result.rubric.source) }));
   if (now) bits.push(`${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   return `<sub>${bits.join(' · ')}</sub>`;
 }

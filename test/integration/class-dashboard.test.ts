@@ -311,6 +311,68 @@ describe('the class dashboard in headless Chromium', () => {
   });
 });
 
+describe('the Korean class dashboard in headless Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let result: ClassResult;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'grader-dashboard-ko-'));
+    result = { ...hostileClass(), locale: 'ko' };
+    const url = await writeClassFolder(result, dir);
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.goto(url);
+    await page.waitFor(`document.querySelectorAll('#rows tr').length > 0`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const text = (selector: string) => page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)}).textContent`);
+
+  it('writes every label in Korean, from the page and from the script', async () => {
+    expect(page.problems).toEqual([]);
+    expect(await page.evaluate('document.documentElement.lang')).toBe('ko');
+    expect(await text('#shown')).toBe(`학생 ${result.students.length}명 전체`);
+    const tiles = await page.evaluate<string[]>(`[...document.querySelectorAll('.tile .k')].map((k) => k.textContent)`);
+    expect(tiles).toEqual(['학생', '채점됨', '채점 불가', '미제출', '지각', '통과', '평균', '중앙값']);
+    expect(await text('#rows tr[data-username="bob"] .badge')).toBe('채점 불가');
+    expect(await text('#rows tr[data-username="eve"] td:nth-child(4)')).toBe('채점됨 지각');
+    expect(await text('#rows tr[data-username="eve"] td:nth-child(7)')).toBe('2시간 5분');
+    expect(await text('#rows tr[data-username="eve"] td.reports a')).toBe('보고서');
+    expect(await text('#heat-rates th')).toBe('통과율');
+
+    await page.select('#status', 'late');
+    expect(await text('#shown')).toBe(`학생 ${result.students.length}명 중 3명`);
+    await page.select('#status', '');
+  });
+
+  it('shows a student’s facts and checks in Korean, and hostile text stays inert', async () => {
+    const hostile = result.students.at(-1)!;
+    await page.click(`#rows tr[data-i="${hostile.index}"] td.name`);
+    await page.waitFor(`document.getElementById('detail').open`);
+    const facts = await page.evaluate<string[]>(`[...document.querySelectorAll('#d-facts dt')].map((dt) => dt.textContent)`);
+    expect(facts.slice(0, 2)).toEqual(['상태', '점수']);
+    expect(await text('#d-facts dd')).toBe('채점됨 · 통과하지 못함');
+    const statuses = await page.evaluate<string[]>(`[...document.querySelectorAll('#d-checks .badge')].map((b) => b.textContent)`);
+    expect(statuses).toEqual(['통과', '실패']);
+    expect(await text('#d-links a')).toBe('전체 보고서 (Markdown)');
+    const detail = await text('#detail');
+    expect(detail).toContain(ATTACKS.closeScript);
+    expect(detail).toContain(ATTACKS.img);
+    await page.click('#d-close');
+
+    expect(await page.evaluate(`typeof window.__pwned`)).toBe('undefined');
+    expect(await page.evaluate(`document.querySelectorAll('img, iframe, object, embed, #injected').length`)).toBe(0);
+    expect(await page.evaluate(`document.scripts.length`)).toBe(2);
+    expect(page.problems).toEqual([]);
+  });
+});
+
 /** A class of `size` students and `checkCount` checks, every message different: the dashboard's worst case for size. */
 function largeClass(size: number, checkCount: number): ClassResult {
   const base = classFixture();

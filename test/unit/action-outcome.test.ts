@@ -98,6 +98,50 @@ describe('the texts of a run', () => {
   });
 });
 
+describe('the texts of a Korean run', () => {
+  const korean = (overrides: Partial<GradeResult> = {}) => graded({ locale: 'ko', ...overrides });
+
+  it('says an ungradable run is not the student’s fault, in the step’s failure line', () => {
+    const ungradable = korean({
+      status: 'ungradable',
+      score: null,
+      percent: null,
+      passed: false,
+      reason: '도커 엔진이 응답하지 않습니다\n자세히',
+    });
+    expect(stepFailure({ result: ungradable })).toBe('grader: 채점 불가(학생의 잘못이 아닙니다): 도커 엔진이 응답하지 않습니다');
+    expect(stepFailure({ result: korean({ score: 40, percent: 40, passed: false }) })).toBe('grader: 40/100점 (40%) — 통과 기준 60% 미달');
+  });
+
+  it('titles the check run and the summary of a run that was not graded in the language asked for', () => {
+    const notGraded = describeNotGraded(new UserError('submission folder not found: /x'), 'ko');
+    expect(notGraded.headline).toBe('grader: 채점하지 못함: submission folder not found: /x');
+    const completion = checkCompletion({ notGraded }, '');
+    expect(completion.title).toBe('grader: 채점하지 못함');
+    expect(completion.summary.startsWith('## grader: 채점하지 못함\n')).toBe(true);
+    expect(checkCompletion({ notGraded, cancelled: true }, '').title).toBe('grader: 취소됨');
+    expect(summaryMarkdown({ notGraded }, []).startsWith('## grader: 채점하지 못함\n')).toBe(true);
+    // Rubric problems are the instructor's, in English whatever the students read.
+    expect(describeNotGraded(rubricError, 'ko').headline).toMatch(/^grader: invalid rubric: /);
+  });
+});
+
+describe.each(['en', 'ko'] as const)('the comment against hostile student text (%s)', (locale) => {
+  it('holds the marker once, at its start, and no live @mention or tag', () => {
+    const evil = `${REPORT_MARKER} @teacher <script>alert("채점")</script>`;
+    const body = commentBody({
+      result: graded({
+        locale,
+        submission: { source: evil, ref: evil },
+        checks: [{ ...graded().checks[0]!, message: evil, feedback: evil, expected: evil, actual: evil, output: evil }],
+      }),
+    });
+    expect(body.startsWith(`${REPORT_MARKER}\n`)).toBe(true);
+    expect(body.split(REPORT_MARKER)).toHaveLength(2);
+    expect(body).not.toMatch(/@teacher|<script/);
+  });
+});
+
 describe('writeFailureWarning', () => {
   const forbidden = Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
   it('explains a fork token, a missing permission, and anything else', () => {

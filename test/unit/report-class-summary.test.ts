@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassResult, StudentRow } from '../../src/basics/class-results.js';
+import { LOCALES, type Locale } from '../../src/basics/i18n/catalogue.js';
 import { DEFAULT_SUMMARY_MAX_LENGTH, renderClassSummary } from '../../src/report/class-summary.js';
 import { FIXTURE_TITLE, HOSTILE, classFixture } from '../helpers/class-fixture.js';
 
@@ -107,24 +108,6 @@ describe('renderClassSummary', () => {
     ]);
   });
 
-  it('keeps hostile names and reasons inside their cells, with no HTML, code or mentions', () => {
-    for (const table of tables(md)) {
-      for (const row of table.rows) expect(row, row.join(' | ')).toHaveLength(table.header.length);
-    }
-    expect(md).not.toMatch(/<script|<img/i);
-    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(md).not.toMatch(/@(?=[\w-])/); // every @ is followed by a zero-width space
-    expect(md).toContain(`@${ZWSP}octocat`);
-    expect(md).toContain(`@${ZWSP}everyone`);
-    expect(md).not.toMatch(/(?<!\\)`/); // no backtick opens a code span
-    expect(md).not.toMatch(/(?<!\\)#(?=\d)/); // no issue link
-    const mallory = tableAfter(md, '### Late (3)').rows[0]!;
-    expect(mallory[0]).toBe('mallory · &lt;script&gt;alert(1)&lt;/script&gt;, =HYPERLINK("http://evil.example","click")');
-    const trent = tableAfter(md, '### Ungradable (2)').rows[1]!;
-    expect(trent[0]).toBe(`trent · \\\`rm -rf /\\\`\\|\\| x, @${ZWSP}octocat sneaky`);
-    expect(trent[1]).toContain('\\| @');
-  });
-
   it('says when nothing was graded, and omits lists that are empty', () => {
     const result = classFixture();
     result.students = result.students.filter((row) => row.status === 'missing').map((row) => ({ ...row, late_ms: undefined }));
@@ -140,6 +123,62 @@ describe('renderClassSummary', () => {
     const result = classFixture();
     delete result.deadline;
     expect(renderClassSummary(result)).not.toContain('Deadline');
+  });
+});
+
+/** The list headings of the fixture's summary in each language. */
+const HEADINGS: Record<Locale, { late: string; ungradable: string }> = {
+  en: { late: '### Late (3)', ungradable: '### Ungradable (2)' },
+  ko: { late: '### 지각 (3)', ungradable: '### 채점 불가 (2)' },
+};
+
+describe.each(LOCALES)('renderClassSummary against hostile roster text (%s)', (locale) => {
+  const md = renderClassSummary({ ...classFixture(), locale });
+  const heading = HEADINGS[locale];
+
+  it('keeps hostile names and reasons inside their cells, with no HTML, code or mentions', () => {
+    for (const table of tables(md)) {
+      for (const row of table.rows) expect(row, row.join(' | ')).toHaveLength(table.header.length);
+    }
+    expect(md).not.toMatch(/<script|<img/i);
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(md).not.toMatch(/@(?=[\w-])/); // every @ is followed by a zero-width space
+    expect(md).toContain(`@${ZWSP}octocat`);
+    expect(md).toContain(`@${ZWSP}everyone`);
+    expect(md).not.toMatch(/(?<!\\)`/); // no backtick opens a code span
+    expect(md).not.toMatch(/(?<!\\)#(?=\d)/); // no issue link
+    const mallory = tableAfter(md, heading.late).rows[0]!;
+    expect(mallory[0]).toBe('mallory · &lt;script&gt;alert(1)&lt;/script&gt;, =HYPERLINK("http://evil.example","click")');
+    const trent = tableAfter(md, heading.ungradable).rows[1]!;
+    expect(trent[0]).toBe(`trent · \\\`rm -rf /\\\`\\|\\| x, @${ZWSP}octocat sneaky`);
+    expect(trent[1]).toContain('\\| @');
+  });
+});
+
+describe('renderClassSummary in Korean', () => {
+  const md = renderClassSummary({ ...classFixture(), locale: 'ko' });
+
+  it('says everything in Korean, with the same counts and figures', () => {
+    expect(md.startsWith(`## HW1: Containerise the web app — 반 전체 결과\n`)).toBe(true);
+    expect(md).toContain('**마감:** 2026-03-02 14:59 UTC');
+    expect(md).toContain('**학생 10명:** 채점됨 6명 · 채점 불가 2명 · 미제출 2명 · 지각 3명');
+    expect(md).toContain('평균 58.1% · 중앙값 62.5% (채점된 학생 6명)');
+    expect(tableAfter(md, '### 항목별 결과 (많이 실패한 순)').header).toEqual(['항목', '통과율', '통과', '실패', '실행 안 됨']);
+    expect(tableAfter(md, '### 미제출 (2)').rows[0]).toEqual(['carol · Chen, Carol', 'no repository']);
+    expect(tableAfter(md, '### 지각 (3)').rows.map((r) => [r[0]!.split(' · ')[0], r[1], r[2]])).toEqual([
+      ['mallory', '채점됨', '1분'],
+      ['dave', '미제출', '3일 4시간'],
+      ['eve', '채점됨', '2시간 5분'],
+    ]);
+  });
+
+  it('says in Korean how many students a shortened list leaves out', () => {
+    const result = { ...classFixture(), locale: 'ko' as const };
+    const trent = result.students[7]!;
+    result.students = Array.from({ length: 400 }, (_, i): StudentRow => ({ ...trent, index: i, username: `student-${i}` }));
+    const text = renderClassSummary(result, { maxLength: 5_000 });
+    expect(text.length).toBeLessThanOrEqual(5_000);
+    expect(text).toMatch(/_… 외 \d+명 \(grades\.csv에 모든 학생이 있습니다\)_/);
   });
 });
 

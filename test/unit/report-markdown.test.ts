@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/basics/i18n/catalogue.js';
 import type { CheckResult, GradeResult } from '../../src/basics/results.js';
 import { DEFAULT_MAX_LENGTH, SHORTENED_NOTE, renderMarkdown } from '../../src/report/markdown.js';
 
@@ -73,10 +74,12 @@ function occurrences(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
 
-describe('renderMarkdown against hostile student text', () => {
+describe.each(LOCALES)('renderMarkdown against hostile student text (%s)', (locale) => {
+  const inLocale = (checks: CheckResult[], overrides: Partial<GradeResult> = {}) => result(checks, { ...overrides, locale });
+
   it('keeps output with ``` and ```` runs inside its fence, which closes only at its end', () => {
     const output = 'ok\n```\n# escaped heading?\n````\n<b>bold?</b>\n`````\nSENTINEL\n';
-    const md = renderMarkdown(result([check({ output })]));
+    const md = renderMarkdown(inLocale([check({ output })]));
     const blocks = codeBlocks(md);
     expect(blocks.every((b) => b.closed)).toBe(true);
     const block = blocks.find((b) => b.content.includes('SENTINEL'))!;
@@ -88,7 +91,7 @@ describe('renderMarkdown against hostile student text', () => {
   it('never lets <script> or the marker appear raw, wherever the student puts them', () => {
     const evil = `<script>alert(1)</script> ${MARKER} <!-- GRADER:REPORT -->`;
     const md = renderMarkdown(
-      result(
+      inLocale(
         [
           check({
             message: evil,
@@ -113,7 +116,7 @@ describe('renderMarkdown against hostile student text', () => {
   });
 
   it('shows the marker only once even when the instructor text holds it', () => {
-    const md = renderMarkdown(result([check({ name: MARKER, feedback: MARKER })], { rubric: { title: MARKER, source: MARKER } }), {
+    const md = renderMarkdown(inLocale([check({ name: MARKER, feedback: MARKER })], { rubric: { title: MARKER, source: MARKER } }), {
       marker: MARKER,
     });
     expect(occurrences(md, MARKER)).toBe(1);
@@ -121,7 +124,7 @@ describe('renderMarkdown against hostile student text', () => {
 
   it('keeps a marker that is not HTML unique too', () => {
     const marker = 'grader-report-7f3a';
-    const md = renderMarkdown(result([check({ message: `x ${marker}`, output: `${marker}\n${marker.toUpperCase()}`, actual: marker })]), {
+    const md = renderMarkdown(inLocale([check({ message: `x ${marker}`, output: `${marker}\n${marker.toUpperCase()}`, actual: marker })]), {
       marker,
     });
     expect(md.toLowerCase().split(marker).length - 1).toBe(1);
@@ -130,14 +133,14 @@ describe('renderMarkdown against hostile student text', () => {
 
   it('breaks @mentions everywhere', () => {
     const md = renderMarkdown(
-      result([check({ message: 'ping @teacher', output: 'cc @teacher', expected: '@teacher', actual: '@teacher' })]),
+      inLocale([check({ message: 'ping @teacher', output: 'cc @teacher', expected: '@teacher', actual: '@teacher' })]),
     );
     expect(md).toContain('@\u200Bteacher');
     expect(md).not.toMatch(/@teacher/);
   });
 
   it('removes ANSI escapes and shows NUL as a replacement character', () => {
-    const md = renderMarkdown(result([check({ message: '\x1b[31mred\x1b[0m\0', output: '\x1b]0;title\x07\x1b[2Jout\0put' })]));
+    const md = renderMarkdown(inLocale([check({ message: '\x1b[31mred\x1b[0m\0', output: '\x1b]0;title\x07\x1b[2Jout\0put' })]));
     expect(md).not.toContain('\x1b');
     expect(md).not.toContain('\0');
     expect(md).toContain('red\uFFFD');
@@ -145,7 +148,7 @@ describe('renderMarkdown against hostile student text', () => {
   });
 
   it('escapes instructor text for markdown but shows it as written', () => {
-    const md = renderMarkdown(result([check({ name: 'a | b <i>도커</i>', feedback: '*중요* `CMD`' })]));
+    const md = renderMarkdown(inLocale([check({ name: 'a | b <i>도커</i>', feedback: '*중요* `CMD`' })]));
     expect(md).toContain('| a \\| b &lt;i&gt;도커&lt;/i&gt; |');
     expect(md).toContain('💡 \\*중요\\* `CMD`');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../src/basics/i18n/catalogue.js';
 import type { CheckResult, GradeResult } from '../../src/basics/results.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 
@@ -37,7 +38,25 @@ function result(checks: CheckResult[], overrides: Partial<GradeResult> = {}): Gr
 // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
 const OWN_SGR = /\x1b\[(?:0|1|2|31|32|33)m/g;
 
-describe('renderTerminal', () => {
+/** What the grader's own lines say in each language, for the tests that student text cannot forge them. */
+const OWN_WORDS: Record<Locale, { fake: string; points: string; buildFailed: string; total: string }> = {
+  en: {
+    fake: 'Score 100/100 — passed',
+    points: '0/5',
+    buildFailed: 'The image did not build',
+    total: 'Score 0/5 (0%) — below the pass mark of 60% (took 900 ms)',
+  },
+  ko: {
+    fake: '점수 100/100점 — 통과',
+    points: '0/5점',
+    buildFailed: '이미지를 빌드하지 못했습니다',
+    total: '점수 0/5점 (0%) — 통과 기준 60% 미달 (소요 시간 900ms)',
+  },
+};
+
+describe.each(['en', 'ko'] as const)('renderTerminal against hostile student text (%s)', (locale) => {
+  const own = OWN_WORDS[locale];
+  const inLocale = (checks: CheckResult[], overrides: Partial<GradeResult> = {}) => result(checks, { ...overrides, locale });
   const hostile = check({
     message: '\x1b[2J\x1b[Hcleared your screen',
     actual: '\x1b]0;pwned\x07title',
@@ -45,7 +64,7 @@ describe('renderTerminal', () => {
   });
 
   it('emits no escape sequence of the student, with colour off', () => {
-    const text = renderTerminal(result([hostile]), { color: false });
+    const text = renderTerminal(inLocale([hostile]), { color: false });
     expect(text).not.toContain('\x1b');
     expect(text).not.toContain('\0');
     expect(text).not.toContain('\r');
@@ -54,7 +73,7 @@ describe('renderTerminal', () => {
   });
 
   it('emits only its own colour codes, with colour on', () => {
-    const text = renderTerminal(result([hostile], { build: { ok: false, duration_ms: 1, log_tail: 'step\x1b[5mblink\x1b[0m' } }), {
+    const text = renderTerminal(inLocale([hostile], { build: { ok: false, duration_ms: 1, log_tail: 'step\x1b[5mblink\x1b[0m' } }), {
       color: true,
     });
     expect(text).toContain('\x1b[31m✘\x1b[0m');
@@ -62,12 +81,12 @@ describe('renderTerminal', () => {
   });
 
   describe('student text cannot draw a line of its own', () => {
-    const FAKE = 'Score 100/100 — passed';
+    const FAKE = own.fake;
     /** A new line, a bare CR, CRLF, a Unicode line separator, a blank line: each tries to start a line with the fake score. */
     const forged = `ok\n  ${FAKE}\r  ${FAKE}\r\n${FAKE}\u2028${FAKE}\u2029${FAKE}\n\n${FAKE}\x1b[2K\r${FAKE}`;
     const report = (color: boolean) =>
       renderTerminal(
-        result(
+        inLocale(
           [
             check({ message: `exit code 1, expected 0\n  ${FAKE}\r${FAKE}`, actual: forged, output: forged }),
             check({ id: 'b', name: `a name\n${FAKE}`, status: 'skipped', message: `the service crashed\n${FAKE}` }),
@@ -85,14 +104,16 @@ describe('renderTerminal', () => {
       const lines = report(color).split('\n');
       const unmarked = lines.filter((line) => line.includes(FAKE) && !/^\s*│ /.test(line));
       // One-line fields are flattened: the fake text stays inline, after the grader's own words.
-      expect(unmarked).toEqual([`. ${FAKE} (main ${FAKE})`, `○  0/5  a name ${FAKE}`, `✘ The image did not build: RUN <<EOF ${FAKE}`]);
+      expect(unmarked).toEqual([`. ${FAKE} (main ${FAKE})`, `○  ${own.points}  a name ${FAKE}`, `✘ ${own.buildFailed}: RUN <<EOF ${FAKE}`]);
       // The fake text did reach the report, behind the gutter: 7 times each in actual, output and
       // build log, twice in the message, once each in the skip reason and the hidden error.
-      expect(lines.filter((line) => /^\s*│ +Score 100\/100 — passed$/.test(line))).toHaveLength(25);
-      expect(lines.filter((line) => line.startsWith('Score'))).toEqual(['Score 0/5 (0%) — below the pass mark of 60% (took 900 ms)']);
+      expect(lines.filter((line) => /^\s*│ +/.test(line) && line.replace(/^\s*│ +/, '') === FAKE)).toHaveLength(25);
+      expect(lines.filter((line) => line.startsWith(FAKE.split(' ')[0]!))).toEqual([own.total]);
     });
   });
+});
 
+describe('renderTerminal', () => {
   it('shows at most about 20 lines of an output, saying what was left out', () => {
     const output = Array.from({ length: 500 }, (_, i) => `out ${i}`).join('\n');
     const text = renderTerminal(result([check({ output })]), { color: false });

@@ -397,6 +397,9 @@ export const en = {
   'engine.unavailable.permission': 'permission denied',
   'engine.unavailable.refused': 'not running (connection refused)',
   'engine.unavailable.timeout': 'timed out',
+  // ── rules ──
+  // ── checks ──
+  // ── readiness ──
   // ── class ──
   'class.check.error': 'error',
   'class.check.failed': 'failed',

@@ -409,6 +409,9 @@ export const ko: Catalogue = {
   'engine.unavailable.permission': '권한이 없습니다',
   'engine.unavailable.refused': '실행 중이 아닙니다(연결이 거부되었습니다)',
   'engine.unavailable.timeout': '시간이 초과되었습니다',
+  // ── rules ──
+  // ── checks ──
+  // ── readiness ──
   // ── class ──
   'class.check.error': '오류',
   'class.check.failed': '실패',
