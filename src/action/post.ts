@@ -6,6 +6,7 @@
  */
 import * as core from '@actions/core';
 import { EngineUnavailableError, errorMessage } from '../basics/errors.js';
+import { DEFAULT_LOCALE, isLocale, translator } from '../basics/i18n/catalogue.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
 import { STALE_AFTER_MS } from '../engine/engine.js';
 import { createGitHubApi } from './github-api.js';
@@ -37,12 +38,14 @@ async function closeCheckRun(checkRunId: number, env: NodeJS.ProcessEnv): Promis
   try {
     const { token } = parseSettings(readInputs(), inputEnvironment(env));
     const context = readRunContext(env);
+    const saved = core.getState(STATE.locale);
+    const tr = translator(isLocale(saved) ? saved : DEFAULT_LOCALE);
     const api = createGitHubApi({ token, owner: context.owner, repo: context.repo, baseUrl: context.apiUrl });
     await api.updateCheckRun(checkRunId, {
       status: 'completed',
       conclusion: 'cancelled',
       completed_at: new Date().toISOString(),
-      output: { title: 'grader: cancelled', summary: 'The job stopped before grading finished.' },
+      output: { title: tr('report.check.cancelled_title'), summary: tr('report.check.cancelled_summary') },
     });
     core.info(`grader: check run ${checkRunId} marked cancelled`);
   } catch (err) {

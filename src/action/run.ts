@@ -141,6 +141,7 @@ async function grade(
   let locale = settings.lang;
   try {
     const rubric = await loadRubric(settings.rubric, settings.lang ? { locale: settings.lang } : {});
+    core.saveState(STATE.locale, rubric.locale);
     locale = rubric.locale;
     warnIfRubricInsideSubmission(settings, logger);
     const { result, cleanedUp } = await gradeSubmission({

@@ -9,6 +9,8 @@ export const STATE = {
   runId: 'runId',
   checkRunId: 'checkRunId',
   checkRunDone: 'checkRunDone',
+  /** The language of the reports, for the post step's words. */
+  locale: 'locale',
 } as const;
 
 export function isPostStep(): boolean {

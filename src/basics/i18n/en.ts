@@ -4,6 +4,8 @@
  */
 export const en = {
   // ── report ──
+  'report.check.cancelled_summary': 'The job stopped before grading finished.',
+  'report.check.cancelled_title': 'grader: cancelled',
   'report.build.failed': 'The image did not build',
   'report.build.failing_step': 'Failing step:',
   'report.build.log_end': 'The end of the build log',

@@ -6,6 +6,8 @@ import type { Catalogue } from './catalogue.js';
 
 export const ko: Catalogue = {
   // ── report ──
+  'report.check.cancelled_summary': '채점이 끝나기 전에 작업이 중지되었습니다.',
+  'report.check.cancelled_title': 'grader: 취소됨',
   'report.build.failed': '이미지를 빌드하지 못했습니다',
   'report.build.failing_step': '실패한 단계:',
   'report.build.log_end': '빌드 로그의 마지막 부분',
