@@ -8,14 +8,21 @@ import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-export function enableCompileCache(): void {
-  const enable = (module as { enableCompileCache?: (directory?: string) => unknown }).enableCompileCache;
-  if (enable === undefined || process.env.NODE_DISABLE_COMPILE_CACHE) return;
+/** Where compiled code is kept, or undefined when it is not to be kept. */
+export function compileCacheFolder(): string | undefined {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const home = os.homedir();
   const base = process.env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : '');
-  if (!path.isAbsolute(base)) return;
+  return path.isAbsolute(base) ? path.join(base, 'grader', 'v8-compile-cache') : undefined;
+}
+
+/** Node's compile cache, for the modules loaded from now on: it keeps what V8 compiles as a module loads. */
+export function enableCompileCache(): void {
+  const enable = (module as { enableCompileCache?: (directory?: string) => unknown }).enableCompileCache;
+  const folder = compileCacheFolder();
+  if (enable === undefined || folder === undefined) return;
   try {
-    enable(path.join(base, 'grader', 'v8-compile-cache'));
+    enable(folder);
   } catch {
     // An unwritable cache folder only costs the time it would have saved.
   }

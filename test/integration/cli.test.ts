@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docker, engine as connectEngine, eventually } from '../helpers/docker.js';
@@ -105,6 +106,33 @@ describe('grader CLI', () => {
     expect(run.stdout + run.stderr).toMatch(/no-engine\.sock/);
     const results = JSON.parse(readFileSync(json, 'utf8'));
     expect(results).toMatchObject({ status: 'ungradable', score: null, percent: null, passed: false });
+  });
+
+  it('speaks TLS to an engine that asks for it (DOCKER_TLS_VERIFY)', async () => {
+    // An engine that is no engine: it notes whether a connection opens with a TLS handshake record, then hangs up.
+    const handshakes: boolean[] = [];
+    const server = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', (data: Buffer) => {
+        handshakes.push(data[0] === 0x16 && data[1] === 0x03);
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await grader(['examples/web-app', '--rubric', 'web'], {
+        DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: '',
+      });
+      expect(run.code).toBe(3);
+      expect(run.stdout + run.stderr).toMatch(/TLS/);
+      expect(handshakes.length).toBeGreaterThan(0);
+      expect(handshakes.every(Boolean)).toBe(true);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('cleans up everything on Ctrl-C while waiting for a service, within seconds', async () => {
