@@ -3,9 +3,10 @@
  * after with a conclusion, the report as its summary, and annotations on the lines
  * failed checks point at — 50 per request, the Checks API's limit.
  */
-import type { CheckResult, GradeResult } from '../basics/results.js';
+import type { Translate } from '../basics/i18n/catalogue.js';
+import { isPartial, type CheckResult, type GradeResult } from '../basics/results.js';
 import { clip } from '../basics/sanitize.js';
-import { checkLocations } from '../report/format.js';
+import { checkLocations, formatEarnedPoints, reportTranslator } from '../report/format.js';
 import type { CheckAnnotation, CheckConclusion, CheckOutput, GitHubApi } from './github-api.js';
 import { clipUtf8 } from './utf8.js';
 
@@ -29,12 +30,18 @@ export function conclusionFor(result: GradeResult): CheckConclusion {
  * the submission into paths relative to the repository (when the submission is a subfolder).
  */
 export function annotationsFor(result: GradeResult, pathPrefix = ''): CheckAnnotation[] {
+  const tr = reportTranslator(result.locale);
   return result.checks
     .filter((check) => check.status === 'failed' && !check.hidden)
-    .flatMap((check) => checkAnnotations(check, pathPrefix));
+    .flatMap((check) => checkAnnotations(check, pathPrefix, tr));
 }
 
-function checkAnnotations(check: CheckResult, pathPrefix: string): CheckAnnotation[] {
+/** The check's name; a check that earned part of its points says how many: `Dockerfile rules · 3/5 (partial)`. */
+function annotationTitle(check: CheckResult, tr: Translate): string {
+  return isPartial(check) ? `${check.name} · ${formatEarnedPoints(check, tr)}` : check.name;
+}
+
+function checkAnnotations(check: CheckResult, pathPrefix: string, tr: Translate): CheckAnnotation[] {
   const message = clipUtf8(
     clip([check.message, check.feedback].filter(Boolean).join('\n\n'), MAX_ANNOTATION_MESSAGE),
     MAX_ANNOTATION_MESSAGE_BYTES,
@@ -48,7 +55,7 @@ function checkAnnotations(check: CheckResult, pathPrefix: string): CheckAnnotati
       // A check worth no points is advice, not a fault.
       annotation_level: check.max_points > 0 ? 'failure' : 'warning',
       message,
-      title: clip(check.name, MAX_ANNOTATION_TITLE_LENGTH),
+      title: clip(annotationTitle(check, tr), MAX_ANNOTATION_TITLE_LENGTH),
     }));
 }
 

@@ -34,6 +34,11 @@ export interface CheckResult {
   duration_ms: number;
 }
 
+/** A check that did not pass but earned some of its points (some of its rules or requests passed). */
+export function isPartial(check: Pick<CheckResult, 'status' | 'points'>): boolean {
+  return check.status === 'failed' && check.points > 0;
+}
+
 export interface GradeResult {
   rubric: { title: string; source: string };
   /** The language the feedback is written in. */
@@ -52,6 +57,8 @@ export interface GradeResult {
   passed: boolean;
   duration_ms: number;
   build?: BuildSummary;
+  /** Remarks on the whole run the student should read, in the result's language (a port the grader had to find). */
+  notes?: string[];
   checks: CheckResult[];
 }
 

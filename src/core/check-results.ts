@@ -3,13 +3,14 @@ import { t } from '../basics/i18n/catalogue.js';
 import type { ProbeOutcome } from '../probes/probe.js';
 import type { Check } from '../rubric/model.js';
 import type { CheckResult } from '../basics/results.js';
+import { partialPoints } from './score.js';
 
 export function fromOutcome(check: Check, outcome: ProbeOutcome, durationMs: number, now: Date, due?: Date): CheckResult {
   const passed = outcome.status === 'passed';
   const result: CheckResult = {
     ...identity(check),
     status: outcome.status,
-    points: passed ? check.points : 0,
+    points: passed ? check.points : earnedShare(check, outcome),
     message: outcome.message,
     duration_ms: Math.round(durationMs),
   };
@@ -22,6 +23,12 @@ export function fromOutcome(check: Check, outcome: ProbeOutcome, durationMs: num
     if (outcome.locations.length > 1) result.locations = outcome.locations;
   }
   return isConcealed(check, now, due) ? conceal(result) : result;
+}
+
+/** A failed check made of parts keeps the share of its points its passed parts earn. */
+function earnedShare(check: Check, outcome: ProbeOutcome): number {
+  if (outcome.status !== 'failed' || !outcome.share) return 0;
+  return partialPoints(check.points, outcome.share.passed, outcome.share.of);
 }
 
 export function skipped(check: Check, reason: string): CheckResult {

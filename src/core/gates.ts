@@ -33,5 +33,5 @@ export async function serviceGate(image: Promise<Gate>, logger: Logger): Promise
   const { info } = ctx.image;
   const start = await logger.group('Starting the service', () => startServiceAndWait(ctx.engine, info, ctx.rubric, ctx.labels, ctx.signal));
   if (!start.ready) return { ctx, unavailable: { reason: start.message, output: start.logTail, kinds: SERVICE_NEEDING, asFailure: true } };
-  return { ctx: { ...ctx, service: { handle: start.service, defaultPort: start.port } } };
+  return { ctx: { ...ctx, service: { handle: start.service, defaultPort: start.port } }, ...(start.note ? { note: start.note } : {}) };
 }

@@ -16,7 +16,7 @@ export interface ResultSubject {
   started: number;
 }
 
-export function gradedResult(subject: ResultSubject, checks: CheckResult[], build?: BuildSummary): GradeResult {
+export function gradedResult(subject: ResultSubject, checks: CheckResult[], build?: BuildSummary, notes?: string[]): GradeResult {
   const { score, max_score, percent } = totalScore(checks);
   const threshold = subject.passThreshold ?? subject.rubric.pass;
   return {
@@ -29,6 +29,7 @@ export function gradedResult(subject: ResultSubject, checks: CheckResult[], buil
     passed: meetsThreshold(percent, threshold),
     duration_ms: Date.now() - subject.started,
     ...(build ? { build } : {}),
+    ...(notes?.length ? { notes } : {}),
     checks,
   };
 }

@@ -66,8 +66,8 @@ async function gradeInLocale(request: GradeRequest): Promise<Graded> {
   let result: GradeResult;
   try {
     const budgetMs = request.watchdogMs ?? watchdogBudgetMs(rubric);
-    const { checks, build } = await underWatchdog(run.run(), budgetMs, () => run.stop());
-    result = gradedResult(subject, checks, build);
+    const { checks, build, notes } = await underWatchdog(run.run(), budgetMs, () => run.stop());
+    result = gradedResult(subject, checks, build, notes);
   } catch (err) {
     if (!(err instanceof InfrastructureError)) {
       await run.cleanUp();
@@ -96,7 +96,7 @@ class GradingRun {
     request.signal?.addEventListener('abort', () => this.abort.abort(request.signal?.reason), { once: true });
   }
 
-  async run(): Promise<{ checks: CheckResult[]; build?: BuildSummary }> {
+  async run(): Promise<{ checks: CheckResult[]; build?: BuildSummary; notes?: string[] }> {
     const { rubric, submission, engine } = this.request;
     for (const warning of rubric.warnings ?? []) this.logger.warn(warning);
     const dockerfilePath = normalisePath(rubric.build.dockerfile);
@@ -134,12 +134,15 @@ class GradingRun {
     const build = inputs.ok ? await runBuild(inputs, base, this.runId, this.logger) : inputs;
     const image = imageGate(base, build);
     scheduler.runStage('image', () => image, run);
-    if (scheduler.anyPending(['service'])) {
-      const service = serviceGate(image, this.logger);
-      scheduler.runStage('service', () => service, run);
-    }
+    const service = scheduler.anyPending(['service']) ? serviceGate(image, this.logger) : undefined;
+    if (service) scheduler.runStage('service', () => service, run);
     const checks = await scheduler.results();
-    return { checks, build: summariseBuild(build, await image) };
+    // Its failure, if any, is the checks' to report: the note is only read from a service that started.
+    const note = await service?.then(
+      (gate) => gate.note,
+      () => undefined,
+    );
+    return { checks, build: summariseBuild(build, await image), ...(note ? { notes: [note] } : {}) };
   }
 
   /** Stops whatever still runs (the watchdog fired). */

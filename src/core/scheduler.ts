@@ -16,6 +16,8 @@ import type { CheckResult } from '../basics/results.js';
 /** What a stage offers its checks: the context, or why the stage could not be reached. */
 export interface Gate {
   ctx: StageContext;
+  /** Said once, at the top of the report: how the stage was reached, when the student should know (a port found by listening). */
+  note?: string;
   unavailable?: {
     reason: string;
     /** Shown once, with the first check it fails (e.g. the service's last log lines). */

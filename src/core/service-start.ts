@@ -5,15 +5,22 @@
 import { t } from '../basics/i18n/catalogue.js';
 import type { ContainerEngine, ImageInfo, Service } from '../engine/engine.js';
 import { NoCommandError, hasStartCommand, nothingToStart } from '../engine/container/start-command.js';
-import type { Rubric } from '../rubric/model.js';
+import type { Check, Rubric } from '../rubric/model.js';
 import { compilePattern } from '../rubric/pattern.js';
 import { diskLimitKill } from '../probes/disk-limit.js';
 import { formatDuration } from '../basics/units.js';
-import { reachableOn, waitUntilReady } from './readiness.js';
-import type { Listener } from '../engine/engine.js';
+import { reachableOn, waitUntilReady, type FoundPort, type Unmet } from './readiness.js';
+import type { HealthState, Listener } from '../engine/engine.js';
 
 export type ServiceStart =
-  { ready: true; service: Service; port?: number } | { ready: false; service?: Service; message: string; logTail?: string };
+  | {
+      ready: true;
+      service: Service;
+      port?: number;
+      /** For the report: the port no one named, found among those the app listens on. */
+      note?: string;
+    }
+  | { ready: false; service?: Service; message: string; logTail?: string };
 
 const LOG_TAIL_LINES = 30;
 /** How long an app may listen only where the grader cannot reach it before that is the verdict. */
@@ -29,9 +36,22 @@ export function portsToReach(rubric: Rubric, image: ImageInfo): number[] {
   const main = defaultServicePort(rubric, image);
   if (main !== undefined) ports.add(main);
   for (const check of rubric.checks) {
-    if ((check.spec.kind === 'http' || check.spec.kind === 'tcp') && check.spec.port !== undefined) ports.add(check.spec.port);
+    for (const port of portsNamedBy(check)) if (port !== undefined) ports.add(port);
   }
   return [...ports];
+}
+
+/** The ports a check's requests go to, one per request; undefined where it names none (the default port). */
+function portsNamedBy(check: Check): (number | undefined)[] {
+  const { spec } = check;
+  if (spec.kind === 'tcp') return [spec.port];
+  if (spec.kind === 'http') return spec.cases ? spec.cases.map((c) => c.port) : [spec.port];
+  return [];
+}
+
+/** Whether something needs the default port: a check that names none, or the readiness `http` request. */
+function needsDefaultPort(rubric: Rubric): boolean {
+  return rubric.service.ready.http !== undefined || rubric.checks.some((check) => portsNamedBy(check).includes(undefined));
 }
 
 /** Starts the service through the engine and waits until it is ready; when it never is, says why. */
@@ -42,8 +62,10 @@ export async function startServiceAndWait(
   labels: Record<string, string>,
   signal: AbortSignal,
 ): Promise<ServiceStart> {
-  const port = defaultServicePort(rubric, image);
+  const named = defaultServicePort(rubric, image);
+  const { ready } = rubric.service;
   if (!hasStartCommand(image, rubric.service.command)) return { ready: false, message: nothingToStart() };
+  if (ready.healthcheck && !image.healthcheck) return { ready: false, message: t('readiness.healthcheck.missing') };
   let service: Service;
   try {
     service = await engine.startService({
@@ -51,6 +73,7 @@ export async function startServiceAndWait(
       env: rubric.service.env,
       ...(rubric.service.command ? { command: rubric.service.command } : {}),
       ports: portsToReach(rubric, image),
+      ...(ready.healthcheck ? { healthcheck: true } : {}),
       limits: rubric.limits,
       labels,
     });
@@ -58,16 +81,20 @@ export async function startServiceAndWait(
     if (err instanceof NoCommandError) return { ready: false, message: err.message };
     throw err;
   }
-  const { timeoutMs, log } = rubric.service.ready;
+  const { timeoutMs, log } = ready;
   const readiness = await waitUntilReady(service, {
-    ...(port !== undefined ? { port } : {}),
-    ...(log ? { logPattern: compilePattern(log) } : {}),
+    ...(named !== undefined ? { port: named } : { findPort: needsDefaultPort(rubric) }),
+    ...(log ? { log: { pattern: compilePattern(log), times: ready.logTimes ?? 1 } } : {}),
+    ...(ready.http ? { http: ready.http } : {}),
+    ...(ready.healthcheck ? { healthcheck: true } : {}),
     unreachableAfterMs: UNREACHABLE_AFTER_MS,
     timeoutMs,
     signal,
   });
-  if (readiness.ready) return { ready: true, service, ...(port !== undefined ? { port } : {}) };
-
+  if (readiness.ready) {
+    const { port, found } = readiness;
+    return { ready: true, service, ...(port !== undefined ? { port } : {}), ...(found ? { note: foundPortNote(found) } : {}) };
+  }
   const logTail = tailLines(service.logs().text, LOG_TAIL_LINES);
   if (readiness.reason === 'exited') {
     const { exitCode, oomKilled } = readiness.exit;
@@ -81,28 +108,77 @@ export async function startServiceAndWait(
     return { ready: false, service, message, logTail };
   }
   if (readiness.reason === 'unreachable') {
+    // With no port named, it listened on loopback only: that port is the one to fix.
+    const wanted = readiness.port ?? readiness.listening[0]!.port;
     return {
       ready: false,
       service,
-      message: t('core.service.not_reachable', { detail: describeListeners(readiness.listening, port!, rubric, image) }),
+      message: t('core.service.not_reachable', { detail: describeListeners(readiness.listening, wanted, rubric, image) }),
       logTail,
     };
+  }
+  if (readiness.reason === 'no-healthcheck') return { ready: false, service, message: t('readiness.healthcheck.missing'), logTail };
+  if (readiness.reason === 'no-port') {
+    return { ready: false, service, message: t('readiness.http.no_port', { path: ready.http?.path ?? '/' }), logTail };
   }
   const neverReady = (why: string) => t('core.service.never_ready', { timeout: formatDuration(timeoutMs), why });
   if (service.pidsLimitHit?.()) {
     return { ready: false, service, message: neverReady(t('core.service.pids_limit', { pids: rubric.limits.pids })), logTail };
   }
-  const waitedFor = log
-    ? t('core.service.no_log_line', { pattern: log })
-    : port !== undefined
-      ? t('core.service.no_connection', { port })
-      : t('core.service.not_ready');
+  const waitedFor = describeUnmet(readiness.unmet);
   const listening = await service.listeners();
   const why =
-    listening?.length && port !== undefined && !reachableOn(listening, port)
-      ? t('core.service.never_ready_listeners', { why: waitedFor, listeners: describeListeners(listening, port, rubric, image) })
+    listening?.length && named !== undefined && !reachableOn(listening, named)
+      ? t('core.service.never_ready_listeners', { why: waitedFor, listeners: describeListeners(listening, named, rubric, image) })
       : waitedFor;
   return { ready: false, service, message: neverReady(why), logTail };
+}
+
+/** What readiness still waited for at its deadline, in the words of the first rubric forms (log, port) where they apply. */
+function describeUnmet(unmet: readonly Unmet[]): string {
+  const reasons = unmet.map((condition) => {
+    switch (condition.kind) {
+      case 'log':
+        return condition.times === 1
+          ? t('core.service.no_log_line', { pattern: condition.pattern })
+          : t('readiness.log.too_few', { pattern: condition.pattern, seen: condition.seen, times: condition.times });
+      case 'port':
+        return t('core.service.no_connection', { port: condition.port });
+      case 'find-port':
+        return t('readiness.port.none_found');
+      case 'http':
+        return condition.lastStatus === undefined
+          ? t('readiness.http.no_answer', { path: condition.path, status: condition.status, port: condition.port })
+          : t('readiness.http.wrong_status', { path: condition.path, status: condition.status, actual: condition.lastStatus });
+      case 'healthcheck':
+        return describeHealth(condition.last);
+    }
+  });
+  return reasons.length > 0 ? reasons.join('; ') : t('core.service.not_ready');
+}
+
+/** How much of the end of the health check's last output is quoted: enough for `curl: not found`. */
+const HEALTH_OUTPUT_CHARS = 200;
+
+function describeHealth(last: HealthState | undefined): string {
+  const run = last?.last;
+  if (!run) return t('readiness.healthcheck.never_ran');
+  const output = [...oneLine(run.output)].slice(-HEALTH_OUTPUT_CHARS).join('');
+  return output
+    ? t('readiness.healthcheck.failing_output', { code: run.exitCode, output })
+    : t('readiness.healthcheck.failing', { code: run.exitCode });
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The report's note on a port found by listening: which, and the EXPOSE that would have named it. */
+function foundPortNote(found: FoundPort): string {
+  const others = found.listening.filter((l) => !l.loopback && l.port !== found.port).map((l) => l.port);
+  return others.length === 0
+    ? t('readiness.port.found', { port: found.port })
+    : t('readiness.port.found_lowest', { port: found.port, ports: [found.port, ...others].sort((a, b) => a - b).join(', ') });
 }
 
 /** Why the grader cannot reach `port`, from what the container does listen on. */

@@ -351,6 +351,7 @@ function guardedService(service: Service, guard: <T>(work: () => Promise<T>) => 
     address: (port) => guard(() => service.address(port)),
     logs: () => service.logs(),
     listeners: () => service.listeners().catch(() => undefined),
+    health: () => guard(() => service.health()),
     onLogLine: (listener) => service.onLogLine(listener),
     exited: () => exited,
     exitInfo: () => service.exitInfo(),

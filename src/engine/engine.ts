@@ -165,9 +165,19 @@ export interface ServiceRequest {
   command?: string[];
   /** Container ports the grader must be able to reach, EXPOSEd or not. */
   ports: number[];
+  /** Run the image's HEALTHCHECK (every second), which is otherwise switched off, so that `health()` can tell. */
+  healthcheck?: boolean;
   limits: RuntimeLimits;
   labels: Record<string, string>;
   name?: string;
+}
+
+/** What the container's HEALTHCHECK says so far. */
+export interface HealthState {
+  /** `none`: the container runs no health check. */
+  status: 'starting' | 'healthy' | 'unhealthy' | 'none';
+  /** The latest run of the check, when there has been one: its exit code and output (capped by the engine). */
+  last?: { exitCode: number; output: string };
 }
 
 export interface Service {
@@ -178,6 +188,8 @@ export interface Service {
   logs(): CapturedText;
   /** TCP sockets the container listens on, when the engine's host can tell; undefined otherwise. */
   listeners(): Promise<Listener[] | undefined>;
+  /** The HEALTHCHECK's verdict so far (see ServiceRequest.healthcheck); undefined once the container has stopped. */
+  health(): Promise<HealthState | undefined>;
   /** Called for each complete line the container prints from now on. Returns an unsubscribe function. */
   onLogLine(listener: (line: string) => void): () => void;
   /** Resolves when the container exits, for whatever reason. */

@@ -40,7 +40,7 @@ export interface StageContext {
 
 /** What a probe gets for one check: its stage's context, and the check's own time limit. */
 export interface ProbeContext extends StageContext {
-  /** The check's `timeout`, or its probe's default (`timeLimitMs` in the registry). */
+  /** The check's `timeout`, or its probe's default, times its probe's `timeLimits` (`timeLimitMs` in the registry). */
   timeoutMs: number;
 }
 
@@ -52,6 +52,8 @@ export interface ProbeOutcome {
   output?: string;
   /** Places in the submission the result is about (the first is the main one). */
   locations?: SourceLocation[];
+  /** For a check made of parts (several rules, several requests): how many passed. It earns that share of its points. */
+  share?: { passed: number; of: number };
 }
 
 /**
@@ -70,6 +72,8 @@ export interface Probe<S extends CheckSpec = CheckSpec> {
   /** Runs even when its stage could not be reached, because it is the check that reports why (the build). */
   reportsUnreachableStage?: boolean;
   defaultTimeoutMs: number;
+  /** How many time limits a check gets, each its `timeout` (or the default): one per request of a check made of several. Default 1. */
+  timeLimits?(spec: S): number;
   run(check: Check<S>, ctx: ProbeContext): Promise<ProbeOutcome>;
 }
 

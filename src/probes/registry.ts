@@ -30,7 +30,8 @@ export function probeFor(check: Check): Probe {
   return probes[check.spec.kind];
 }
 
-/** A check's time limit: its own `timeout`, or its probe's default. */
+/** A check's time limit: its own `timeout`, or its probe's default; once per request for a check made of several. */
 export function timeLimitMs(check: Check): number {
-  return check.timeoutMs ?? probeFor(check).defaultTimeoutMs;
+  const probe = probeFor(check);
+  return (check.timeoutMs ?? probe.defaultTimeoutMs) * (probe.timeLimits?.(check.spec) ?? 1);
 }

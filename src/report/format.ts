@@ -1,6 +1,6 @@
 /** Wording shared by every renderer: scores, verdicts, commits. Plain text, not yet escaped. */
 import { DEFAULT_LOCALE, isLocale, translator, type Locale, type Translate } from '../basics/i18n/catalogue.js';
-import type { CheckResult, GradeResult } from '../basics/results.js';
+import { isPartial, type CheckResult, type GradeResult } from '../basics/results.js';
 import type { OmittedNote } from '../basics/sanitize.js';
 
 /** The words of a finished result's language; a result saved before results carried one is English. */
@@ -37,6 +37,12 @@ export function formatVerdict(result: GradeResult, tr = reportTranslator(result.
 /** `5/10` (`5/10점`). */
 export function formatPoints(check: CheckResult, tr: Translate): string {
   return tr('report.points', { points: formatNumber(check.points), max: formatNumber(check.max_points) });
+}
+
+/** `5/10`, or `3/5 (partial)` for a check that earned part of its points without passing. */
+export function formatEarnedPoints(check: CheckResult, tr: Translate): string {
+  const points = formatPoints(check, tr);
+  return isPartial(check) ? tr('report.check.partial_points', { points }) : points;
 }
 
 /** The first seven characters of a commit id, as git shows it. */

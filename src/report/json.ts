@@ -31,6 +31,7 @@ function publicResult(result: GradeResult): Record<string, unknown> {
     passed: result.passed,
     duration_ms: result.duration_ms,
     build: result.build && publicBuild(result.build),
+    notes: result.notes?.map(cleanText),
     checks: result.checks.map(publicCheck),
   };
 }

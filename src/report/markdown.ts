@@ -4,12 +4,12 @@
  * always fits GitHub's size limits.
  */
 import type { Translate } from '../basics/i18n/catalogue.js';
-import type { CheckResult, GradeResult } from '../basics/results.js';
+import { isPartial, type CheckResult, type GradeResult } from '../basics/results.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
 import {
   checkLocations,
+  formatEarnedPoints,
   formatLocation,
-  formatPoints,
   formatScore,
   formatVerdict,
   omittedNoteIn,
@@ -57,6 +57,12 @@ const STATUS_ICON: Record<CheckResult['status'], string> = {
   skipped: '⏭️',
   error: '⚠️',
 };
+/** A failed check that still earned some of its points. */
+const PARTIAL_ICON = '🟡';
+
+function iconOf(check: CheckResult): string {
+  return isPartial(check) ? PARTIAL_ICON : STATUS_ICON[check.status];
+}
 
 /** A piece of student text shown in a code block: the part the size budget may shorten or drop. */
 interface Block {
@@ -194,6 +200,7 @@ function renderBody(result: GradeResult, blocks: Map<string, Block>, fit: Fit, t
   const parts: string[] = [...heading(result, tr)];
   if (fit.shortened) parts.push(`> ⚠️ ${tr('report.markdown.shortened')}`);
   parts.push(submissionLine(result, tr));
+  for (const note of result.notes ?? []) parts.push(`> ℹ️ ${escapeInlineWithCode(truncateMiddle(note, INLINE_CAP, omittedNoteIn(tr)))}`);
   if (result.checks.length > 0) parts.push(checkTable(result.checks, tr));
   if (result.checks.some((c) => c.hidden)) parts.push(`🔒 ${tr('report.markdown.hidden_note')}`);
   if (fit.compact) {
@@ -233,7 +240,7 @@ function submissionLine(result: GradeResult, tr: Translate): string {
 function checkTable(checks: CheckResult[], tr: Translate): string {
   const rows = checks.map((check) => {
     const lock = check.hidden ? ' 🔒' : '';
-    return `| ${STATUS_ICON[check.status]} | ${escapeInline(check.name)}${lock} | ${formatPoints(check, tr)} |`;
+    return `| ${iconOf(check)} | ${escapeInline(check.name)}${lock} | ${formatEarnedPoints(check, tr)} |`;
   });
   const header = `| | ${tr('report.markdown.table_check')} | ${tr('report.markdown.table_points')} |`;
   return [header, '| :-: | :-- | --: |', ...rows].join('\n');
@@ -261,7 +268,7 @@ function whatToFix(
   const parts: string[] = [];
   checks.forEach((check, i) => {
     if (!needsFixing(check)) return;
-    parts.push(`#### ${STATUS_ICON[check.status]} ${escapeInline(check.name)} · ${formatPoints(check, tr)}`);
+    parts.push(`#### ${iconOf(check)} ${escapeInline(check.name)} · ${formatEarnedPoints(check, tr)}`);
     if (check.message) parts.push(escapeInlineWithCode(truncateMiddle(check.message, INLINE_CAP, omittedNoteIn(tr))));
     if (check.status === 'error') parts.push(`_${tr('report.check.error')}_`);
     if (check.feedback) parts.push(`💡 ${escapeInlineWithCode(check.feedback)}`);

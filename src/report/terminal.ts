@@ -5,7 +5,7 @@
  * output can draw a line that reads as the grader's own, such as a fake score.
  */
 import type { Translate } from '../basics/i18n/catalogue.js';
-import type { CheckResult, GradeResult } from '../basics/results.js';
+import { isPartial, type CheckResult, type GradeResult } from '../basics/results.js';
 import { formatBytes, formatDuration } from '../basics/units.js';
 import {
   checkLocations,
@@ -37,6 +37,8 @@ const STATUS_COLOR: Record<CheckResult['status'], keyof typeof SGR> = {
   skipped: 'dim',
   error: 'yellow',
 };
+/** A failed check that still earned some of its points. */
+const PARTIAL_SYMBOL = '◐';
 const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33' } as const;
 
 type Paint = (style: keyof typeof SGR, text: string) => string;
@@ -54,16 +56,20 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
   const paint: Paint = options.color ? (style, text) => `\x1b[${SGR[style]}m${text}\x1b[0m` : (_style, text) => text;
   const tr = reportTranslator(result.locale);
   const w: Writer = { paint, tr, note: omittedNoteIn(tr), labels: detailLabels(tr) };
-  const lines: string[] = [paint('bold', plain(result.rubric.title, w)), submissionLine(result, w), ''];
+  const lines: string[] = [paint('bold', plain(result.rubric.title, w)), submissionLine(result, w)];
+  for (const note of result.notes ?? []) lines.push(paint('yellow', `ℹ ${oneLine(note, w)}`));
+  lines.push('');
 
   // Every row's points end alike (`5/5`, or `5/5점` in Korean), so padding by length keeps them aligned.
   const pointsWidth = Math.max(0, ...result.checks.map((c) => formatPoints(c, tr).length));
   const pointsColumns = Math.max(0, ...result.checks.map((c) => displayWidth(formatPoints(c, tr).padStart(pointsWidth))));
   const indent = ' '.repeat(1 + 2 + pointsColumns + 2);
   for (const check of result.checks) {
-    const symbol = paint(STATUS_COLOR[check.status], SYMBOL[check.status]);
+    const partial = isPartial(check);
+    const symbol = partial ? paint('yellow', PARTIAL_SYMBOL) : paint(STATUS_COLOR[check.status], SYMBOL[check.status]);
+    const partialMark = partial ? paint('yellow', ` ${tr('report.check.partial')}`) : '';
     const hidden = check.hidden ? paint('dim', ` ${tr('report.terminal.hidden')}`) : '';
-    lines.push(`${symbol}  ${formatPoints(check, tr).padStart(pointsWidth)}  ${oneLine(check.name, w)}${hidden}`);
+    lines.push(`${symbol}  ${formatPoints(check, tr).padStart(pointsWidth)}  ${oneLine(check.name, w)}${partialMark}${hidden}`);
     lines.push(...checkDetails(check, w).map((line) => (line === '' ? '' : indent + line)));
   }
 

@@ -28,6 +28,16 @@ export const DOCKERFILE_RULES = [
   'workdir-absolute',
   'expose',
   'dockerignore',
+  'no-secrets',
+  'no-cd',
+  'no-sudo',
+  'no-install-recommends',
+  'apk-no-cache',
+  'pip-no-cache',
+  'pipefail',
+  'single-cmd',
+  'relative-copy-workdir',
+  'pinned-packages',
 ] as const;
 export type DockerfileRule = (typeof DOCKERFILE_RULES)[number];
 
@@ -38,12 +48,20 @@ export interface FileSpec {
   content?: Matcher;
 }
 
+/** How the instructions of one kind must match: at least one, every one (and at least one), or none of them. */
+export const INSTRUCTION_MATCHES = ['any', 'all', 'none'] as const;
+export type InstructionMatch = (typeof INSTRUCTION_MATCHES)[number];
+
 export interface DockerfileSpec {
   kind: 'dockerfile';
   rule?: DockerfileRule;
-  /** An instruction keyword, upper case (e.g. `EXPOSE`); checks that one exists whose arguments match `args`. */
+  /** Several rules in one check: it earns the share of them that pass. */
+  rules?: DockerfileRule[];
+  /** An instruction keyword, upper case (e.g. `EXPOSE`); checks its occurrences' arguments against `args`, as `match` says. */
   instruction?: string;
   args?: Matcher;
+  /** Undefined means `any`. */
+  match?: InstructionMatch;
 }
 
 export interface BuildSpec {
@@ -66,8 +84,8 @@ export interface ImageSpec {
   maxLayers?: number;
 }
 
-export interface HttpSpec {
-  kind: 'http';
+/** One HTTP request to the running service and what its response must be. */
+export interface HttpCase {
   path: string;
   port?: number;
   method: string;
@@ -78,6 +96,15 @@ export interface HttpSpec {
   body?: Matcher;
   json?: unknown;
   responseHeaders: Record<string, Matcher>;
+}
+
+/**
+ * Without `cases`, the spec itself is the one request. With `cases`, each case is a request
+ * of its own, the check earns the share of them that pass, and the spec's own request is unused.
+ */
+export interface HttpSpec extends HttpCase {
+  kind: 'http';
+  cases?: HttpCase[];
 }
 
 export interface TcpSpec {
@@ -139,7 +166,23 @@ export interface ServiceConfig {
   port?: number;
   env: Record<string, string>;
   command?: string[];
-  ready: { timeoutMs: number; log?: string };
+  ready: ReadyConfig;
+}
+
+/**
+ * When the service counts as started. With none of `log`, `http` and `healthcheck`: when its
+ * port accepts TCP connections; otherwise when every one of those given holds.
+ */
+export interface ReadyConfig {
+  timeoutMs: number;
+  /** A log line matches this pattern (RE2)… */
+  log?: string;
+  /** …on this many lines (each line counts once); absent: once, anywhere in the log. */
+  logTimes?: number;
+  /** A GET of `path` on the service port answers with `status`. */
+  http?: { path: string; status: number };
+  /** The image's HEALTHCHECK reports healthy. */
+  healthcheck?: true;
 }
 
 export interface Rubric {

@@ -14,13 +14,17 @@ import type {
   Check,
   CheckKind,
   CheckSpec,
+  DockerfileRule,
   DockerfileSpec,
   ExecSpec,
   FileSpec,
+  HttpCase,
   HttpSpec,
   ImageSpec,
+  InstructionMatch,
   LogsSpec,
   Matcher,
+  ReadyConfig,
   Rubric,
   RunSpec,
   StopSpec,
@@ -32,7 +36,7 @@ import { patternProblem } from './pattern.js';
 import { assignIds } from './slug.js';
 import { closest } from './suggest.js';
 import { DEFAULT_LOCALE, LOCALES, isLocale, pickText, type Locale } from '../basics/i18n/catalogue.js';
-import type { KeyPath, RubricSource } from './source.js';
+import { formatPath, type KeyPath, type ProblemOptions, type RubricSource } from './source.js';
 
 export const DEFAULTS = {
   dockerfile: 'Dockerfile',
@@ -112,10 +116,7 @@ class Normalizer {
         port: service.port,
         env: texts(service.env),
         command: service.command === undefined ? undefined : commandLine(service.command),
-        ready: compact({
-          timeoutMs: this.duration(service.ready?.timeout, ['service', 'ready', 'timeout']) ?? DEFAULTS.readyTimeoutMs,
-          log: service.ready?.log === undefined ? undefined : this.regex(service.ready.log, ['service', 'ready', 'log']),
-        }),
+        ready: this.ready(service.ready ?? {}),
       }),
       limits: this.limits(limits),
       checks: this.checks(raw.checks, due !== undefined),
@@ -123,6 +124,20 @@ class Normalizer {
     if (due !== undefined) rubric.due = due;
     if (raw.pass !== undefined) rubric.pass = raw.pass;
     return rubric;
+  }
+
+  private ready(raw: NonNullable<NonNullable<Raw.RubricFile['service']>['ready']>): ReadyConfig {
+    const path: KeyPath = ['service', 'ready'];
+    const log = typeof raw.log === 'string' ? { matches: raw.log } : raw.log;
+    const logPath: KeyPath = typeof raw.log === 'string' ? [...path, 'log'] : [...path, 'log', 'matches'];
+    return compact<ReadyConfig>({
+      timeoutMs: this.duration(raw.timeout, [...path, 'timeout']) ?? DEFAULTS.readyTimeoutMs,
+      log: log === undefined ? undefined : this.regex(log.matches, logPath),
+      logTimes: log?.times !== undefined && log.times > 1 ? log.times : undefined,
+      http:
+        raw.http === undefined ? undefined : { path: raw.http.path ?? DEFAULTS.httpPath, status: raw.http.status ?? DEFAULTS.httpStatus },
+      healthcheck: raw.healthcheck === true ? true : undefined,
+    });
   }
 
   private limits(raw: NonNullable<Raw.RubricFile['limits']>): RuntimeLimits {
@@ -217,7 +232,40 @@ class Normalizer {
 
   private dockerfile(raw: Raw.DockerfileCheck, path: KeyPath): DockerfileSpec {
     if (raw.rule !== undefined) return { kind: 'dockerfile', rule: raw.rule };
-    return compact<DockerfileSpec>({ kind: 'dockerfile', instruction: raw.instruction?.toUpperCase(), args: this.flatMatcher(raw, path) });
+    if (raw.rules !== undefined) return { kind: 'dockerfile', rules: this.ruleList(raw.rules, [...path, 'rules']) };
+    const instruction = raw.instruction?.toUpperCase();
+    const args = this.flatMatcher(raw, path);
+    if (args?.not_contains !== undefined && instruction !== undefined) this.negatedMatch(raw.match ?? 'any', instruction, args, path);
+    return compact<DockerfileSpec>({ kind: 'dockerfile', instruction, args, match: raw.match });
+  }
+
+  private ruleList(raw: DockerfileRule[], path: KeyPath): DockerfileRule[] {
+    raw.forEach((rule, index) => {
+      const first = raw.indexOf(rule);
+      if (first < index) this.problem([...path, index], `rule "${rule}" is already listed (${formatPath([...path, first])})`);
+    });
+    return raw;
+  }
+
+  /**
+   * `not_contains` under `any` (the default) passes as soon as one instruction lacks the text,
+   * and under `none` asks that every one contains it: both read like the opposite of what they do.
+   */
+  private negatedMatch(match: InstructionMatch, keyword: string, args: Matcher, path: KeyPath): void {
+    const text = JSON.stringify(args.not_contains);
+    if (match === 'any') {
+      this.warn(
+        [...path, 'not_contains'],
+        `with match: any (the default), not_contains passes as soon as one ${keyword} lacks ${text}; ` +
+          `to forbid ${text} in every ${keyword}, write match: none with contains: ${text}`,
+      );
+    } else if (match === 'none' && args.contains === undefined && args.equals === undefined && args.matches === undefined) {
+      this.warn(
+        [...path, 'not_contains'],
+        `with match: none, not_contains passes only when every ${keyword} contains ${text}; ` +
+          `if that is meant, match: all with contains: ${text} says it plainly`,
+      );
+    }
   }
 
   private build(raw: Raw.BuildCheck | undefined, path: KeyPath): BuildSpec {
@@ -241,7 +289,19 @@ class Normalizer {
     });
   }
 
+  /** A single request, or `cases` (each a request of its own), never both. */
   private http(raw: Raw.HttpCheck, path: KeyPath): HttpSpec {
+    if (raw.cases === undefined) return { kind: 'http', ...this.httpCase(raw, path) };
+    for (const key of Object.keys(raw)) {
+      if (key !== 'cases') {
+        this.problem([...path, key], `"${key}" cannot be used together with "cases": write it in each case instead`, { anchor: 'key' });
+      }
+    }
+    const cases = raw.cases.map((item, index) => this.httpCase(item, [...path, 'cases', index]));
+    return { kind: 'http', ...this.httpCase({}, path), cases };
+  }
+
+  private httpCase(raw: Raw.HttpCase, path: KeyPath): HttpCase {
     const headers = texts(raw.headers);
     let data: string | undefined;
     if (typeof raw.data === 'string') data = raw.data;
@@ -253,8 +313,7 @@ class Normalizer {
     for (const [name, matcher] of Object.entries(raw.response_headers ?? {})) {
       responseHeaders[name] = this.matcher(matcher, [...path, 'response_headers', name]);
     }
-    return compact<HttpSpec>({
-      kind: 'http',
+    return compact<HttpCase>({
       path: raw.path ?? DEFAULTS.httpPath,
       port: raw.port,
       method: raw.method ?? DEFAULTS.httpMethod,
@@ -369,8 +428,14 @@ class Normalizer {
     return pickText(value, this.locale);
   }
 
-  private problem(path: KeyPath, message: string): void {
-    this.problems.push(this.source.problem(path, message));
+  private problem(path: KeyPath, message: string, options?: ProblemOptions): void {
+    this.problems.push(this.source.problem(path, message, options));
+  }
+
+  /** Something that loads but is likely not what the author meant: `file:line: key: message`. */
+  private warn(path: KeyPath, message: string): void {
+    const { line } = this.source.positionOf(path, 'key');
+    this.warnings.push(`${this.source.file}:${line}: ${formatPath(path)}: ${message}`);
   }
 }
 

@@ -55,7 +55,17 @@ export type DockerfileRule =
   | "combined-apt"
   | "workdir-absolute"
   | "expose"
-  | "dockerignore";
+  | "dockerignore"
+  | "no-secrets"
+  | "no-cd"
+  | "no-sudo"
+  | "no-install-recommends"
+  | "apk-no-cache"
+  | "pip-no-cache"
+  | "pipefail"
+  | "single-cmd"
+  | "relative-copy-workdir"
+  | "pinned-packages";
 /**
  * The image builds: `true`, `{}` (or nothing), or an object with `max_time`.
  */
@@ -65,6 +75,10 @@ export type BuildCheck =
   | {
       max_time?: Duration;
     };
+/**
+ * Request body: text as is, or a mapping/list sent as JSON (with `Content-Type: application/json` unless set).
+ */
+export type Data = string | {} | unknown[];
 /**
  * A comparison of text: a string (the text must contain it) or an object with any of equals, contains, matches, not_contains (all given must hold).
  */
@@ -134,14 +148,42 @@ export interface RubricFile {
     env?: TextMap;
     command?: CommandLine;
     /**
-     * When the service counts as started. Default: its port accepts TCP connections.
+     * When the service counts as started. Default: its port accepts TCP connections. With `log`, `http` and/or `healthcheck`: when every one of them holds (instead of the port).
      */
     ready?: {
       timeout?: Duration;
       /**
-       * Wait for a log line matching this regular expression (RE2 syntax) instead of the port.
+       * Wait for the logs: a regular expression (RE2 syntax) a log line must match, or `{ matches, times }` to wait until that many lines have matched.
        */
-      log?: string;
+      log?:
+        | string
+        | {
+            /**
+             * Regular expression (RE2 syntax) a log line must match.
+             */
+            matches: string;
+            /**
+             * How many log lines must have matched (each line counts once).
+             */
+            times?: number;
+          };
+      /**
+       * Wait until a GET request to the service port answers with this status.
+       */
+      http?: {
+        /**
+         * Request path, with an optional query string.
+         */
+        path?: string;
+        /**
+         * The status code that means ready.
+         */
+        status?: number;
+      };
+      /**
+       * `true`: wait until the image's own HEALTHCHECK reports healthy (run every second while grading). An image without a HEALTHCHECK then fails every service check.
+       */
+      healthcheck?: boolean;
     };
   };
   /**
@@ -232,14 +274,24 @@ export interface FileCheck {
   not_contains?: Text;
 }
 /**
- * A static check of the Dockerfile: exactly one of `rule` or `instruction`.
+ * A static check of the Dockerfile: exactly one of `rule`, `rules` or `instruction`.
  */
 export interface DockerfileCheck {
   rule?: DockerfileRule;
   /**
-   * An instruction keyword (e.g. `EXPOSE`, `LABEL`) that must appear; with matcher keys, one occurrence's arguments must match.
+   * Several built-in rules (the names `rule` takes) in one check, for partial credit: the check earns points × passed ÷ listed, rounded to 2 decimals.
+   *
+   * @minItems 1
+   */
+  rules?: DockerfileRule[];
+  /**
+   * An instruction keyword (e.g. `EXPOSE`, `LABEL`) that must appear; with matcher keys, one occurrence's arguments must match (see `match`).
    */
   instruction?: string;
+  /**
+   * Which occurrences of the instruction must match the matcher keys: `any` (at least one; the default), `all` (there is at least one, and every one matches) or `none` (no occurrence matches; passes when there is none). The matcher keys are checked together on each occurrence first.
+   */
+  match?: "any" | "all" | "none";
   equals?: Text;
   contains?: Text;
   matches?: Regex;
@@ -278,9 +330,15 @@ export interface ImageCheck {
   max_layers?: number;
 }
 /**
- * An HTTP request to the running service and the expected response.
+ * An HTTP request to the running service and the expected response; or, with `cases`, several requests scored together.
  */
 export interface HttpCheck {
+  /**
+   * Several requests, each with the keys of a single http check (path, method, status, json, …), for partial credit: the check earns points × passed ÷ cases, rounded to 2 decimals. Not together with those keys on the check itself.
+   *
+   * @minItems 1
+   */
+  cases?: HttpCase[];
   /**
    * Request path, with an optional query string.
    */
@@ -291,10 +349,7 @@ export interface HttpCheck {
    */
   method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
   headers?: TextMap;
-  /**
-   * Request body: text as is, or a mapping/list sent as JSON (with `Content-Type: application/json` unless set).
-   */
-  data?: string | {} | unknown[];
+  data?: Data;
   /**
    * Expected response status code, or `any` to accept every HTTP response (the service answers HTTP at all).
    */
@@ -304,12 +359,39 @@ export interface HttpCheck {
    * The response body is JSON and contains this value as a subset (nested objects allowed).
    */
   json?: unknown;
+  response_headers?: ResponseHeaders;
+}
+/**
+ * One request of an http check's `cases` and its expected response: the keys of a single http check.
+ */
+export interface HttpCase {
   /**
-   * Response headers that must be present, each with a matcher on its value (names are case-insensitive).
+   * Request path, with an optional query string.
    */
-  response_headers?: {
-    [k: string]: Matcher;
-  };
+  path?: string;
+  port?: Port;
+  /**
+   * HTTP method.
+   */
+  method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+  headers?: TextMap;
+  data?: Data;
+  /**
+   * Expected response status code, or `any` to accept every HTTP response (the service answers HTTP at all).
+   */
+  status?: number | string;
+  body?: Matcher;
+  /**
+   * The response body is JSON and contains this value as a subset (nested objects allowed).
+   */
+  json?: unknown;
+  response_headers?: ResponseHeaders;
+}
+/**
+ * Response headers that must be present, each with a matcher on its value (names are case-insensitive).
+ */
+export interface ResponseHeaders {
+  [k: string]: Matcher;
 }
 /**
  * A command run inside the running service container.

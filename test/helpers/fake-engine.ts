@@ -9,6 +9,7 @@ import type {
   ContainerEngine,
   EngineInfo,
   ExitInfo,
+  HealthState,
   ImageFile,
   ImageInfo,
   Listener,
@@ -89,11 +90,29 @@ export class FakeService implements Service {
   async listeners(): Promise<Listener[] | undefined> {
     return this.listening;
   }
-  onLogLine(): () => void {
-    return () => {};
+  /** What `health()` answers: a fixed state, or one computed at each call. */
+  healthState: HealthState | undefined | (() => HealthState | undefined);
+  async health(): Promise<HealthState | undefined> {
+    return typeof this.healthState === 'function' ? this.healthState() : this.healthState;
   }
+  private readonly lineListeners = new Set<(line: string) => void>();
+  onLogLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+  /** Appends a line to the log and tells the line listeners, as the container printing it would. */
+  printLine(line: string): void {
+    this.logText += `${line}\n`;
+    for (const listener of this.lineListeners) listener(line);
+  }
+  private readonly exitWaiters: ((exit: ExitInfo) => void)[] = [];
   async exited(): Promise<ExitInfo> {
-    return this.exit ?? new Promise<ExitInfo>(() => {});
+    return this.exit ?? new Promise<ExitInfo>((resolve) => this.exitWaiters.push(resolve));
+  }
+  /** The container exits now: whoever waits on `exited()` is told. */
+  exitWith(exit: ExitInfo): void {
+    this.exit = exit;
+    for (const resolve of this.exitWaiters.splice(0)) resolve(exit);
   }
   exitInfo(): ExitInfo | undefined {
     return this.exit;

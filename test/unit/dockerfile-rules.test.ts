@@ -35,11 +35,32 @@ describe('every rule', () => {
     expect(result, result.message).toMatchObject({ passed: true });
   });
 
-  it.each(DOCKERFILE_RULES.filter((r) => r !== 'dockerignore' && r !== 'workdir-absolute'))(
-    '%s fails the beginner Dockerfile, naming lines in the repo-relative file',
+  const BEGINNER_MISTAKES: DockerfileRule[] = [
+    'pinned-base',
+    'non-root-user',
+    'multi-stage',
+    'healthcheck',
+    'exec-form',
+    'no-add',
+    'apt-cleanup',
+    'combined-apt',
+    'expose',
+    'no-install-recommends',
+    'pinned-packages',
+  ];
+  it.each(BEGINNER_MISTAKES)('%s fails the beginner Dockerfile, naming lines in the repo-relative file', async (rule) => {
+    const result = await run(rule, fixture('beginner.Dockerfile'));
+    expect(result.passed).toBe(false);
+    expect(result.locations.length).toBeGreaterThan(0);
+    expect(result.locations.every((l) => l.path === 'app/Dockerfile')).toBe(true);
+  });
+
+  // The beginner Dockerfile does not make the mistakes of the other rules; this one makes them all.
+  it.each(DOCKERFILE_RULES.filter((r) => r !== 'dockerignore' && r !== 'workdir-absolute' && !BEGINNER_MISTAKES.includes(r)))(
+    '%s fails the careless Dockerfile, naming lines in the repo-relative file',
     async (rule) => {
-      const result = await run(rule, fixture('beginner.Dockerfile'));
-      expect(result.passed).toBe(false);
+      const result = await run(rule, fixture('careless.Dockerfile'));
+      expect(result.passed, result.message).toBe(false);
       expect(result.locations.length).toBeGreaterThan(0);
       expect(result.locations.every((l) => l.path === 'app/Dockerfile')).toBe(true);
     },
@@ -227,6 +248,37 @@ describe('apt-cleanup', () => {
     const result = await run('apt-cleanup', text);
     expect(result.passed).toBe(false);
     expect(lines(result)).toEqual([3]);
+  });
+
+  it('looks only at the stages that reach the final image', async () => {
+    const discarded = 'FROM ubuntu AS foo\nRUN apt-get update && apt-get install python\nFROM scratch\nRUN echo hey!';
+    expect(await run('apt-cleanup', discarded)).toMatchObject({ passed: true });
+    // A stage the final one is built FROM is part of the image.
+    const inherited = 'FROM ubuntu:24.04 AS foo\nRUN apt-get update && apt-get install python\nFROM foo\nRUN echo hey!';
+    const result = await run('apt-cleanup', inherited);
+    expect(result.passed).toBe(false);
+    expect(lines(result)).toEqual([2]);
+  });
+
+  it('sees aptitude and apt as well as apt-get', async () => {
+    const aptitude = await run('apt-cleanup', 'FROM ubuntu:24.04\nRUN aptitude update && aptitude install python');
+    expect(aptitude.passed).toBe(false);
+    expect(lines(aptitude)).toEqual([2]);
+    expect(aptitude.message).toContain('line 2');
+    expect((await run('apt-cleanup', 'FROM ubuntu:24.04\nRUN apt update && apt install -y python3')).passed).toBe(false);
+    const cleaned = 'FROM ubuntu:24.04\nRUN aptitude update && aptitude install -y python && rm -rf /var/lib/apt/lists/*';
+    expect((await run('apt-cleanup', cleaned)).passed).toBe(true);
+  });
+
+  it('reads the installs as commands, not as text', async () => {
+    // An apt option with a separate value no longer hides the install; a mention in echo is no install.
+    const optioned = await run('apt-cleanup', 'FROM debian:12\nRUN apt-get -o Dpkg::Options::=--force-confold install -y curl');
+    expect(lines(optioned)).toEqual([2]);
+    expect(await run('apt-cleanup', 'FROM debian:12\nRUN echo "run apt-get install yourself"')).toMatchObject({ passed: true });
+    // Behind sudo, in `sh -c` and under ONBUILD it is still an install in this image.
+    const hidden =
+      'FROM debian:12\nRUN sudo apt-get install -y curl\nRUN sh -c "apt-get install -y git"\nONBUILD RUN apt-get install -y vim';
+    expect(lines(await run('apt-cleanup', hidden))).toEqual([2, 3, 4]);
   });
 });
 

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpProbe } from '../../src/probes/kinds/http.js';
-import type { HttpSpec } from '../../src/rubric/model.js';
+import { timeLimitMs } from '../../src/probes/registry.js';
+import type { HttpCase, HttpSpec } from '../../src/rubric/model.js';
 import { check, FakeEngine, fakeContext } from '../helpers/fake-engine.js';
 
 const CONTAINER_PORT = 3000;
@@ -200,5 +201,77 @@ describe('http probe', () => {
   it('is a service-stage probe with a 5 s default', () => {
     expect(httpProbe.stage(spec({}))).toBe('service');
     expect(httpProbe.defaultTimeoutMs).toBe(5000);
+  });
+});
+
+describe('http probe with cases', () => {
+  const request = (partial: Partial<HttpCase>): HttpCase => ({
+    path: '/',
+    method: 'GET',
+    headers: {},
+    status: 200,
+    responseHeaders: {},
+    ...partial,
+  });
+
+  async function probeCases(cases: HttpCase[], timeoutMs?: number) {
+    const withCases: HttpSpec = { ...spec({}), cases };
+    const ctx = fakeContext(engine, { withService: true, defaultPort: CONTAINER_PORT, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    return httpProbe.run(check(withCases), ctx);
+  }
+
+  it('passes when every case does, naming each request', async () => {
+    const outcome = await probeCases([
+      request({ path: '/ping', body: { equals: 'pong' } }),
+      request({ path: '/json', json: { status: 'ok' } }),
+    ]);
+    expect(outcome).toMatchObject({ status: 'passed', message: 'all 2 requests passed: GET /ping → 200; GET /json → 200' });
+    expect(outcome.share).toBeUndefined();
+    expect(outcome.expected).toBe('GET /ping: status 200, body equals "pong"\nGET /json: status 200, JSON containing {"status":"ok"}');
+  });
+
+  it('earns the share that passes and lists the failing cases', async () => {
+    const outcome = await probeCases([
+      request({ path: '/ping' }),
+      request({ path: '/nope' }),
+      request({ path: '/echo', method: 'POST', data: 'hi', json: { method: 'POST', body: 'bye' } }),
+      request({ path: '/nope', status: 404 }),
+    ]);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.share).toEqual({ passed: 2, of: 4 });
+    expect(outcome.message).toBe(
+      '2 of 4 requests failed: GET /nope → 404 (expected 200); POST /echo → 200, but the JSON differs: $.body: expected "bye", got "hi"',
+    );
+    expect(outcome.actual?.split('\n')).toEqual([
+      'GET /ping: status 200',
+      'GET /nope: status 404',
+      expect.stringMatching(/^POST \/echo: status 200, body /),
+      'GET /nope: status 404',
+    ]);
+  });
+
+  it('keeps going past a request nobody answers, each within its own time limit', async () => {
+    const started = performance.now();
+    // The check's limit covers both requests: each gets half, the `timeout` of one request.
+    const outcome = await probeCases([request({ path: '/hang' }), request({ path: '/ping' })], 600);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.share).toEqual({ passed: 1, of: 2 });
+    expect(outcome.message).toBe('1 of 2 requests failed: GET /hang: no response within 300 ms');
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('gives a check with cases one time limit per case', () => {
+    const withCases = check<HttpSpec>({ ...spec({}), cases: [request({}), request({}), request({})] }, { timeoutMs: 2000 });
+    expect(timeLimitMs(withCases)).toBe(6000);
+    expect(timeLimitMs(check(spec({})))).toBe(5000);
+  });
+
+  it('uses each case’s own port', async () => {
+    engine.service.ports.set(8080, { host: '127.0.0.1', port: await closedPort() });
+    const outcome = await probeCases([request({ path: '/ping' }), request({ port: 8080 })]);
+    expect(outcome.message).toBe(
+      '1 of 2 requests failed: GET /: nothing is listening on port 8080 (is the app bound to 0.0.0.0, not 127.0.0.1?)',
+    );
+    expect(outcome.actual?.split('\n')[1]).toBe(outcome.message.replace('1 of 2 requests failed: ', ''));
   });
 });

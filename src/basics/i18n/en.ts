@@ -400,8 +400,79 @@ export const en = {
   'engine.unavailable.refused': 'not running (connection refused)',
   'engine.unavailable.timeout': 'timed out',
   // ── rules ──
+  'probe.rule.apk_no_cache.found':
+    '`apk add` on {lines} keeps the package index in /var/cache/apk, which stays in the layer; write `apk add --no-cache …`',
+  'probe.rule.apk_no_cache.no_add': 'no RUN installs apk packages',
+  'probe.rule.apk_no_cache.passed': 'every apk add uses --no-cache (or removes /var/cache/apk in the same RUN)',
+  'probe.rule.no_cd.found':
+    'RUN on {lines} uses `cd`, whose effect ends with that RUN and makes the steps hard to follow; set the directory with `WORKDIR /path` instead',
+  'probe.rule.no_cd.passed': 'no RUN changes directory with cd',
+  'probe.rule.no_install_recommends.found':
+    '`apt-get install` on {lines} also installs the packages apt recommends, which you did not ask for and which make the image bigger; add `--no-install-recommends`',
+  'probe.rule.no_install_recommends.passed': 'every apt-get install uses --no-install-recommends',
+  'probe.rule.no_secrets.found':
+    '{names} on {lines} look like secrets written into the Dockerfile: ENV values and ARG defaults stay readable in the image (`docker history`, `docker inspect`) and in your repository; pass them at run time (`docker run -e`) or as a build secret (`RUN --mount=type=secret`)',
+  'probe.rule.no_secrets.passed': 'no ENV or ARG sets a secret-looking variable (password, token, key…) to a value',
+  'probe.rule.no_sudo.found':
+    'RUN on {lines} uses `sudo`: build steps already run as root until a USER instruction, and sudo needs a terminal and leaves root power in the image; drop sudo and run the step before `USER`',
+  'probe.rule.no_sudo.passed': 'no RUN uses sudo',
+  'probe.rule.pinned_packages.apk': '`apk add` on {lines} installs {packages} without a version',
+  'probe.rule.pinned_packages.apt': '`apt-get install` on {lines} installs {packages} without a version',
+  'probe.rule.pinned_packages.found': '{problems}, so each build may get different versions; pin them, e.g. {example}',
+  'probe.rule.pinned_packages.no_install': 'no RUN installs apt, apk, pip or npm packages',
+  'probe.rule.pinned_packages.npm': '`npm install` on {lines} installs {packages} without a version',
+  'probe.rule.pinned_packages.passed': 'every package install pins its versions',
+  'probe.rule.pinned_packages.pip': '`pip install` on {lines} installs {packages} without a version',
+  'probe.rule.pip_no_cache.found':
+    "`pip install` on {lines} keeps pip's download cache in the layer, which makes the image bigger; add `--no-cache-dir` (or set `ENV PIP_NO_CACHE_DIR=1` before it)",
+  'probe.rule.pip_no_cache.no_install': 'no RUN installs pip packages',
+  'probe.rule.pip_no_cache.passed': 'every pip install runs without a download cache',
+  'probe.rule.pipefail.found':
+    'RUN on {lines} pipes (`|`) without `pipefail`, so only the last command of the pipe decides whether the step fails and a failed download goes unnoticed; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it (on Alpine `/bin/ash`) or start the RUN with `set -o pipefail &&`',
+  'probe.rule.pipefail.no_pipe': 'no RUN uses a pipe',
+  'probe.rule.pipefail.passed': 'every RUN with a pipe sets -o pipefail',
+  'probe.rule.relative_copy_workdir.found':
+    '{keyword} on {lines} copies to a relative destination before any WORKDIR, so where the files land depends on the base image; set `WORKDIR /app` first or write an absolute destination',
+  'probe.rule.relative_copy_workdir.passed': 'every COPY and ADD to a relative destination comes after a WORKDIR',
+  'probe.rule.single_cmd.found': '{keyword} appears more than once in one stage ({lines}): only the last one takes effect; keep one',
+  'probe.rule.single_cmd.passed': 'each stage has at most one CMD and one ENTRYPOINT',
   // ── checks ──
+  'check.dockerfile.all_failed':
+    '{failed} of {count} {keyword} {count, plural, one {instruction does} other {instructions do}} not match: {details}',
+  'check.dockerfile.all_matched': 'every {keyword} matches ({count} checked): {matcher}',
+  'check.dockerfile.expect_all': 'every {keyword}, and at least one: {matcher}',
+  'check.dockerfile.expect_none': 'no {keyword} whose arguments {matcher}',
+  'check.dockerfile.expect_none_at_all': 'no {keyword} instruction',
+  'check.dockerfile.line_failures': 'line {line} {failures}',
+  'check.dockerfile.none_failed':
+    '{count} {keyword} {count, plural, one {instruction matches} other {instructions match}} ({lines}), and none should: {matcher}',
+  'check.dockerfile.none_matched': 'no {keyword} matches ({count} checked): {matcher}',
+  'check.dockerfile.none_present':
+    'the Dockerfile has {count} {keyword} {count, plural, one {instruction} other {instructions}} ({lines}), and should have none',
+  'check.dockerfile.rule_at': '{rule} ({lines})',
+  'check.dockerfile.rules_expected': 'every rule passes: {rules}',
+  'check.dockerfile.rules_failed': '{failed} of {count} rules fail: {rules}',
+  'check.dockerfile.rules_passed': '{count, plural, one {the rule passes} other {all # rules pass}}',
+  'check.http.cases_failed': '{failed} of {count} requests failed: {results}',
+  'check.http.cases_passed': '{count, plural, one {the request passed} other {all # requests passed}}: {results}',
+  'report.check.partial': '(partial)',
+  'report.check.partial_points': '{points} (partial)',
   // ── readiness ──
+  'readiness.healthcheck.failing': "the image's HEALTHCHECK never reported healthy (its last run exited with code {code})",
+  'readiness.healthcheck.failing_output': "the image's HEALTHCHECK never reported healthy (its last run exited with code {code}: {output})",
+  'readiness.healthcheck.missing':
+    "the rubric waits for the image's HEALTHCHECK to report healthy, but the image has no HEALTHCHECK: add one to the Dockerfile, such as `HEALTHCHECK CMD wget -q -O /dev/null http://localhost:8080/ || exit 1`",
+  'readiness.healthcheck.never_ran': "the image's HEALTHCHECK never reported healthy (it had not run yet)",
+  'readiness.http.no_answer': 'GET {path} on port {port} never got an answer (waiting for status {status})',
+  'readiness.http.no_port':
+    'no port to send GET {path} to: the image EXPOSEs none, the rubric names none, and the app was not seen listening on one',
+  'readiness.http.wrong_status': 'GET {path} never answered with status {status} (the last answer was {actual})',
+  'readiness.log.too_few':
+    '{seen, plural, =0 {no log line} one {only # log line} other {only # log lines}} matched /{pattern}/ ({times} needed)',
+  'readiness.port.found': 'the image EXPOSEs no port; the app listens on {port}, which was used: add `EXPOSE {port}`',
+  'readiness.port.found_lowest':
+    'the image EXPOSEs no port; the app listens on {ports}, and the lowest, {port}, was used: add `EXPOSE {port}`',
+  'readiness.port.none_found': 'the image EXPOSEs no port, the rubric names none, and the app never listened on one',
   // ── class ──
   'class.check.error': 'error',
   'class.check.failed': 'failed',

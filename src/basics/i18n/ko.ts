@@ -412,8 +412,78 @@ export const ko: Catalogue = {
   'engine.unavailable.refused': '실행 중이 아닙니다(연결이 거부되었습니다)',
   'engine.unavailable.timeout': '시간이 초과되었습니다',
   // ── rules ──
+  'probe.rule.apk_no_cache.found':
+    '{lines}의 `apk add`가 패키지 인덱스를 /var/cache/apk에 남기고, 이 파일은 레이어에 그대로 남습니다. `apk add --no-cache …`처럼 쓰세요',
+  'probe.rule.apk_no_cache.no_add': 'apk 패키지를 설치하는 RUN이 없습니다',
+  'probe.rule.apk_no_cache.passed': '모든 apk add가 --no-cache를 씁니다(또는 같은 RUN에서 /var/cache/apk를 지웁니다)',
+  'probe.rule.no_cd.found':
+    '{lines}의 RUN이 `cd`를 씁니다. `cd`의 효과는 그 RUN이 끝나면 사라지고, 단계를 읽기 어렵게 만듭니다. 대신 `WORKDIR /path`로 디렉토리를 지정하세요',
+  'probe.rule.no_cd.passed': 'cd로 디렉토리를 바꾸는 RUN이 없습니다',
+  'probe.rule.no_install_recommends.found':
+    '{lines}의 `apt-get install`이 apt가 추천하는 패키지까지 설치합니다. 요청하지 않은 패키지 때문에 이미지가 커집니다. `--no-install-recommends`를 추가하세요',
+  'probe.rule.no_install_recommends.passed': '모든 apt-get install이 --no-install-recommends를 씁니다',
+  'probe.rule.no_secrets.found':
+    '{lines}의 {names}: Dockerfile에 비밀 정보를 적은 것으로 보입니다. ENV 값과 ARG 기본값은 이미지(`docker history`, `docker inspect`)와 저장소에서 누구나 읽을 수 있습니다. 실행할 때 `docker run -e`로 넘기거나 빌드 시크릿(`RUN --mount=type=secret`)을 쓰세요',
+  'probe.rule.no_secrets.passed': '비밀 정보로 보이는 변수(password, token, key 등)에 값을 설정하는 ENV나 ARG가 없습니다',
+  'probe.rule.no_sudo.found':
+    '{lines}의 RUN이 `sudo`를 씁니다. 빌드 단계는 USER 명령어 전까지 이미 root 사용자로 실행되고, sudo는 터미널이 필요하며 이미지에 root 권한을 남겨 둡니다. sudo를 빼고 그 단계를 `USER` 앞에서 실행하세요',
+  'probe.rule.no_sudo.passed': 'sudo를 쓰는 RUN이 없습니다',
+  'probe.rule.pinned_packages.apk': '{lines}의 `apk add`가 {packages} 패키지를 버전 없이 설치합니다',
+  'probe.rule.pinned_packages.apt': '{lines}의 `apt-get install`이 {packages} 패키지를 버전 없이 설치합니다',
+  'probe.rule.pinned_packages.found': '{problems}. 그래서 빌드할 때마다 다른 버전이 설치될 수 있습니다. {example}처럼 버전을 고정하세요',
+  'probe.rule.pinned_packages.no_install': 'apt, apk, pip, npm 패키지를 설치하는 RUN이 없습니다',
+  'probe.rule.pinned_packages.npm': '{lines}의 `npm install`이 {packages} 패키지를 버전 없이 설치합니다',
+  'probe.rule.pinned_packages.passed': '모든 패키지 설치가 버전을 고정합니다',
+  'probe.rule.pinned_packages.pip': '{lines}의 `pip install`이 {packages} 패키지를 버전 없이 설치합니다',
+  'probe.rule.pip_no_cache.found':
+    '{lines}의 `pip install`이 pip의 다운로드 캐시를 레이어에 남겨 이미지가 커집니다. `--no-cache-dir`를 추가하세요(또는 그 앞에 `ENV PIP_NO_CACHE_DIR=1`을 설정하세요)',
+  'probe.rule.pip_no_cache.no_install': 'pip 패키지를 설치하는 RUN이 없습니다',
+  'probe.rule.pip_no_cache.passed': '모든 pip install이 다운로드 캐시 없이 실행됩니다',
+  'probe.rule.pipefail.found':
+    '{lines}의 RUN이 `pipefail` 없이 파이프(`|`)를 씁니다. 그러면 파이프의 마지막 명령어만 단계의 성공 여부를 정하므로, 다운로드가 실패해도 알아차리지 못합니다. 그 앞에 `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`를 추가하거나(Alpine에서는 `/bin/ash`) RUN을 `set -o pipefail &&`로 시작하세요',
+  'probe.rule.pipefail.no_pipe': '파이프를 쓰는 RUN이 없습니다',
+  'probe.rule.pipefail.passed': '파이프를 쓰는 모든 RUN이 -o pipefail을 설정합니다',
+  'probe.rule.relative_copy_workdir.found':
+    '{lines}의 {keyword}가 WORKDIR를 지정하기 전에 상대 경로로 복사합니다. 그러면 파일이 놓이는 위치가 베이스 이미지에 따라 달라집니다. 먼저 `WORKDIR /app`을 지정하거나 절대 경로를 쓰세요',
+  'probe.rule.relative_copy_workdir.passed': '상대 경로로 복사하는 모든 COPY와 ADD가 WORKDIR 뒤에 있습니다',
+  'probe.rule.single_cmd.found': '한 스테이지에 {keyword}가 여러 번 있습니다({lines}). 마지막 것만 적용되므로 하나만 남기세요',
+  'probe.rule.single_cmd.passed': '모든 스테이지에 CMD와 ENTRYPOINT가 많아야 하나씩 있습니다',
   // ── checks ──
+  'check.dockerfile.all_failed': '{keyword} 명령어 {count}개 중 {failed}개가 조건에 맞지 않습니다: {details}',
+  'check.dockerfile.all_matched': '{keyword} 명령어 {count}개가 모두 조건에 맞습니다: {matcher}',
+  'check.dockerfile.expect_all': '모든 {keyword} 명령어(하나 이상): {matcher}',
+  'check.dockerfile.expect_none': '조건에 맞는 {keyword} 명령어 없음(인자: {matcher})',
+  'check.dockerfile.expect_none_at_all': '{keyword} 명령어 없음',
+  'check.dockerfile.line_failures': '{line}번째 줄: {failures}',
+  'check.dockerfile.none_failed':
+    '조건에 맞는 {keyword} 명령어가 {count}개 있습니다({lines}). 조건에 맞는 {keyword} 명령어가 없어야 합니다: {matcher}',
+  'check.dockerfile.none_matched': '{keyword} 명령어 {count}개 중 조건에 맞는 것이 없습니다: {matcher}',
+  'check.dockerfile.none_present': 'Dockerfile에 {keyword} 명령어가 {count}개 있습니다({lines}). {keyword} 명령어가 없어야 합니다',
+  'check.dockerfile.rule_at': '{rule} ({lines})',
+  'check.dockerfile.rules_expected': '모든 규칙 통과: {rules}',
+  'check.dockerfile.rules_failed': '규칙 {count}개 중 {failed}개를 통과하지 못했습니다: {rules}',
+  'check.dockerfile.rules_passed': '규칙 {count}개를 모두 통과했습니다',
+  'check.http.cases_failed': '요청 {count}개 중 {failed}개가 실패했습니다: {results}',
+  'check.http.cases_passed': '요청 {count}개가 모두 통과했습니다: {results}',
+  'report.check.partial': '(부분 점수)',
+  'report.check.partial_points': '{points} (부분 점수)',
   // ── readiness ──
+  'readiness.healthcheck.failing': '이미지의 HEALTHCHECK가 `healthy` 상태가 되지 않았습니다(마지막 검사의 종료 코드 {code})',
+  'readiness.healthcheck.failing_output':
+    '이미지의 HEALTHCHECK가 `healthy` 상태가 되지 않았습니다(마지막 검사의 종료 코드 {code}: {output})',
+  'readiness.healthcheck.missing':
+    '채점 기준은 이미지의 HEALTHCHECK가 `healthy` 상태가 될 때까지 기다리지만, 이미지에 HEALTHCHECK가 없습니다. Dockerfile에 `HEALTHCHECK CMD wget -q -O /dev/null http://localhost:8080/ || exit 1` 같은 줄을 추가하세요',
+  'readiness.healthcheck.never_ran': '이미지의 HEALTHCHECK가 `healthy` 상태가 되지 않았습니다(아직 한 번도 실행되지 않았습니다)',
+  'readiness.http.no_answer': '{port}번 포트의 GET {path} 요청에 응답이 없었습니다(기다린 상태 코드: {status})',
+  'readiness.http.no_port':
+    'GET {path} 요청을 보낼 포트가 없습니다. 이미지가 EXPOSE한 포트도, 채점 기준에 적힌 포트도 없고, 앱이 요청을 기다리는 포트도 찾지 못했습니다',
+  'readiness.http.wrong_status': 'GET {path} 요청에 상태 코드 {status} 응답이 오지 않았습니다(마지막 응답: {actual})',
+  'readiness.log.too_few': '로그에 /{pattern}/에 맞는 줄이 {times}번 나와야 하는데 {seen}번 나왔습니다',
+  'readiness.port.found':
+    '이미지가 EXPOSE한 포트가 없습니다. 앱이 {port}번 포트에서 요청을 기다리고 있어 이 포트로 채점했습니다. Dockerfile에 `EXPOSE {port}` 줄을 추가하세요',
+  'readiness.port.found_lowest':
+    '이미지가 EXPOSE한 포트가 없습니다. 앱이 {ports}번 포트에서 요청을 기다리고 있어 가장 낮은 {port}번 포트로 채점했습니다. Dockerfile에 `EXPOSE {port}` 줄을 추가하세요',
+  'readiness.port.none_found': '이미지가 EXPOSE한 포트도, 채점 기준에 적힌 포트도 없고, 앱이 요청을 기다리는 포트도 찾지 못했습니다',
   // ── class ──
   'class.check.error': '오류',
   'class.check.failed': '실패',

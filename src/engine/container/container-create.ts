@@ -1,8 +1,9 @@
 /**
  * Creating a student's container (the service, or a one-shot run) with what the sandbox
  * adds to its image: the limits and privileges of sandbox-config, the image's health
- * check off, its VOLUME paths as bounded tmpfs mounts, and a hard quota on its writable
- * layer where the storage driver has one (overlay2 on xfs with `pquota`, btrfs, zfs…).
+ * check off (or run every second, when asked for), its VOLUME paths as bounded tmpfs
+ * mounts, and a hard quota on its writable layer where the storage driver has one
+ * (overlay2 on xfs with `pquota`, btrfs, zfs…).
  * Whether it has one is learnt from the first create and kept for the engine's life.
  */
 import type Dockerode from 'dockerode';
@@ -11,7 +12,14 @@ import { isDaemonStatus } from '../engine-errors.js';
 import type { RuntimeLimits } from '../engine.js';
 import { DEFAULT_DISK_BYTES } from '../engine.js';
 import { inspectImage, readImageDirectories } from '../image-files.js';
-import { DISABLED_HEALTHCHECK, OVER_LIMIT_ROOM_BYTES, mountableVolumes, sandboxHostConfig, volumeTmpfs } from './sandbox-config.js';
+import {
+  DISABLED_HEALTHCHECK,
+  GRADING_HEALTHCHECK,
+  OVER_LIMIT_ROOM_BYTES,
+  mountableVolumes,
+  sandboxHostConfig,
+  volumeTmpfs,
+} from './sandbox-config.js';
 import type { VolumeDir } from './sandbox-config.js';
 import { NoCommandError, hasStartCommand, isNoCommandRefusal } from './start-command.js';
 
@@ -49,16 +57,20 @@ export class ContainerFactory {
 
   /**
    * Creates the container `options` describe (without its HostConfig sandbox: that is
-   * added here). Throws NoCommandError when neither the image nor `options.Cmd` names
-   * anything to run.
+   * added here); `extras.healthcheck` runs the image's HEALTHCHECK. Throws NoCommandError
+   * when neither the image nor `options.Cmd` names anything to run.
    */
-  async create(options: Dockerode.ContainerCreateOptions & { Image: string }, limits: RuntimeLimits): Promise<StudentContainer> {
+  async create(
+    options: Dockerode.ContainerCreateOptions & { Image: string },
+    limits: RuntimeLimits,
+    extras: { healthcheck?: boolean } = {},
+  ): Promise<StudentContainer> {
     const image = await this.factsOf(options.Image);
     if (!image.runnable(options.Cmd as string[] | undefined)) throw new NoCommandError();
     const boundBytes = (limits.diskBytes ?? DEFAULT_DISK_BYTES) + OVER_LIMIT_ROOM_BYTES;
     const full: Dockerode.ContainerCreateOptions = {
       ...options,
-      Healthcheck: DISABLED_HEALTHCHECK,
+      Healthcheck: extras.healthcheck ? GRADING_HEALTHCHECK : DISABLED_HEALTHCHECK,
       HostConfig: {
         ...sandboxHostConfig(limits),
         ...options.HostConfig,

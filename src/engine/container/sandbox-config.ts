@@ -1,7 +1,8 @@
 /**
  * The container settings every student container gets: resource limits, no privileges,
  * no host mounts or namespaces, logs capped at the engine, no health check of the
- * image's, and its VOLUME paths as size-bounded tmpfs mounts.
+ * image's (unless readiness waits for it), and its VOLUME paths as size-bounded tmpfs
+ * mounts.
  */
 import path from 'node:path';
 import type Dockerode from 'dockerode';
@@ -46,6 +47,13 @@ export function sandboxHostConfig(limits: RuntimeLimits): Dockerode.HostConfig {
  * the grader's own polling.
  */
 export const DISABLED_HEALTHCHECK: Dockerode.HealthConfig = { Test: ['NONE'] };
+
+/**
+ * The image's HEALTHCHECK as it runs when the rubric waits for it: its own test, timeout
+ * and retries (the engine fills in what is left unset), but every second, whatever the
+ * image asks: often enough to see "healthy" soon, never so often that it costs the host.
+ */
+export const GRADING_HEALTHCHECK: Dockerode.HealthConfig = { Interval: 1e9 };
 
 /** A VOLUME path of the image, with the owner and mode its directory has there (undefined: no such directory). */
 export interface VolumeDir {

@@ -11,7 +11,7 @@ import type { ContainerFactory, StudentContainer } from './container-create.js';
 import { demultiplex } from './demux.js';
 import { isDaemonStatus, isEngineGone } from '../engine-errors.js';
 import { ContainerWatch } from './container-watch.js';
-import type { CapturedText, ExitInfo, KillReason, Listener, ProcessOutcome, Service, ServiceRequest } from '../engine.js';
+import type { CapturedText, ExitInfo, HealthState, KillReason, Listener, ProcessOutcome, Service, ServiceRequest } from '../engine.js';
 import { DEFAULT_DISK_BYTES, OUTPUT_CAP_BYTES, RUN_LABEL } from '../engine.js';
 import type { HostFirewall } from '../network/host-firewall.js';
 import { addressOnNetwork, bridgeOf, createRunNetwork, exposedPorts, loopbackPortBindings, publishedPort } from '../network/network.js';
@@ -24,6 +24,7 @@ import { listenersOfProcess } from './listening-ports.js';
 import { NOT_STARTED_EXIT_CODE, OUTPUT_DRAIN_MS, exitState } from './exit-state.js';
 import { settleWithin } from '../../basics/deadline.js';
 import { containerEnv } from './sandbox-config.js';
+import { healthOf } from './health.js';
 
 export interface ServiceEnvironment {
   docker: Dockerode;
@@ -97,6 +98,7 @@ export async function startService(env: ServiceEnvironment, request: ServiceRequ
       },
     },
     request.limits,
+    { healthcheck: request.healthcheck === true },
   );
   const service = new DockerService(docker, created, network, reach, {
     diskBytes: request.limits.diskBytes ?? DEFAULT_DISK_BYTES,
@@ -240,6 +242,16 @@ class DockerService implements Service {
     if (this.exit) return undefined;
     const info = await this.container.inspect().catch(() => undefined);
     return info?.State.Running ? listenersOfProcess(info.State.Pid) : undefined;
+  }
+
+  async health(): Promise<HealthState | undefined> {
+    if (this.exit) return undefined;
+    const info = await this.container.inspect().catch((err: unknown) => {
+      if (isDaemonStatus(err, 404)) return undefined; // removed under us: as good as stopped
+      throw err;
+    });
+    if (!info?.State.Running) return undefined;
+    return healthOf(info.State.Health);
   }
 
   onLogLine(listener: (line: string) => void): () => void {

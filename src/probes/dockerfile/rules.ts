@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import { t } from '../../basics/i18n/catalogue.js';
-import type { SourceLocation } from '../../basics/results.js';
 import type { DockerfileRule } from '../../rubric/model.js';
 import { resolveInRepo } from '../../workspace/repo-path.js';
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from './model.js';
@@ -12,30 +11,16 @@ import { expandVariables, findStage, finalStageChain, parseImageReference } from
 import { processWord, variablesAt } from './words.js';
 import { quote } from '../display.js';
 import { MAX_UID, parseUser } from '../users.js';
+import { aptCleanup, noInstallRecommends } from './rules/apt.js';
+import { apkNoCache, pipNoCache } from './rules/caches.js';
+import { relativeCopyWorkdir, singleCmd } from './rules/instructions.js';
+import type { RuleDefinition, RuleInput, RuleResult } from './rules/outcome.js';
+import { alsoOn, at, fail, lineList, noStages, onDockerfile, pass } from './rules/outcome.js';
+import { pinnedPackages } from './rules/pinning.js';
+import { noSecrets } from './rules/secrets.js';
+import { noCd, noSudo, pipefail } from './rules/shell-use.js';
 
-export interface RuleInput {
-  /** Undefined when the Dockerfile is missing; only rules with `needsDockerfile: false` then run. */
-  dockerfile: DockerfileModel | undefined;
-  /** Absolute path of the repo root. */
-  repoDir: string;
-  /** Dockerfile path relative to the repo root, `/`-separated. */
-  dockerfilePath: string;
-  /** Build context relative to the repo root. */
-  contextPath: string;
-  /** Build args the rubric passes: they override ARG defaults in FROM. */
-  buildArgs: Record<string, string>;
-}
-
-export interface RuleResult {
-  passed: boolean;
-  message: string;
-  locations: SourceLocation[];
-}
-
-export interface RuleDefinition {
-  needsDockerfile: boolean;
-  check(input: RuleInput): RuleResult | Promise<RuleResult>;
-}
+export type { RuleDefinition, RuleInput, RuleResult } from './rules/outcome.js';
 
 export const rules: { [R in DockerfileRule]: RuleDefinition } = {
   'pinned-base': onDockerfile(pinnedBase),
@@ -49,43 +34,20 @@ export const rules: { [R in DockerfileRule]: RuleDefinition } = {
   'workdir-absolute': onDockerfile(workdirAbsolute),
   expose: onDockerfile(expose),
   dockerignore: { needsDockerfile: false, check: dockerignore },
+  'no-secrets': onDockerfile(noSecrets),
+  'no-cd': onDockerfile(noCd),
+  'no-sudo': onDockerfile(noSudo),
+  'no-install-recommends': onDockerfile(noInstallRecommends),
+  'apk-no-cache': onDockerfile(apkNoCache),
+  'pip-no-cache': onDockerfile(pipNoCache),
+  pipefail: onDockerfile(pipefail),
+  'single-cmd': onDockerfile(singleCmd),
+  'relative-copy-workdir': onDockerfile(relativeCopyWorkdir),
+  'pinned-packages': onDockerfile(pinnedPackages),
 };
 
 export async function checkRule(rule: DockerfileRule, input: RuleInput): Promise<RuleResult> {
   return rules[rule].check(input);
-}
-
-function onDockerfile(check: (df: DockerfileModel, input: RuleInput) => RuleResult): RuleDefinition {
-  return {
-    needsDockerfile: true,
-    check: (input) => {
-      if (!input.dockerfile) throw new Error(`rule needs the Dockerfile, which is missing (${input.dockerfilePath})`);
-      return check(input.dockerfile, input);
-    },
-  };
-}
-
-const pass = (message: string): RuleResult => ({ passed: true, message, locations: [] });
-const fail = (message: string, locations: SourceLocation[]): RuleResult => ({ passed: false, message, locations });
-
-function at(df: DockerfileModel, item: { line: number; endLine?: number }): SourceLocation {
-  return item.endLine !== undefined && item.endLine !== item.line
-    ? { path: df.path, line: item.line, endLine: item.endLine }
-    : { path: df.path, line: item.line };
-}
-
-function lineList(items: { line: number }[]): string {
-  const lines = items.map((i) => i.line);
-  return lines.length === 1 ? t('probe.rule.line', { line: lines[0]! }) : t('probe.rule.lines', { lines: lines.join(', ') });
-}
-
-/** The other offending lines, said after the first one's message; empty when there are none. */
-function alsoOn(others: { line: number }[]): string {
-  return others.length > 0 ? t('probe.rule.also', { lines: lineList(others) }) : '';
-}
-
-function noStages(df: DockerfileModel): RuleResult {
-  return fail(t('probe.rule.no_from'), [{ path: df.path, line: 1 }]);
 }
 
 function chainInstructions(df: DockerfileModel, keyword: string): DockerfileInstruction[] {
@@ -251,26 +213,13 @@ function noAdd(df: DockerfileModel): RuleResult {
   );
 }
 
-// --- apt-cleanup / combined-apt -----------------------------------------
+// --- combined-apt ------------------------------------------------------
 
 const APT_INSTALL = /\bapt(?:-get)?\s+(?:-\S+\s+)*install\b/;
 const APT_UPDATE = /\bapt(?:-get)?\s+(?:-\S+\s+)*update\b/;
-const APT_LISTS_REMOVED = /\brm\s+(?:-\S+\s+)*[^&|;]*\/var\/lib\/apt\/lists/;
 
 function runs(df: DockerfileModel): DockerfileInstruction[] {
   return df.instructions.filter((i) => i.keyword === 'RUN');
-}
-
-function aptCleanup(df: DockerfileModel): RuleResult {
-  const installs = runs(df).filter((r) => APT_INSTALL.test(r.argsAfterFlags));
-  const listsCached = (r: DockerfileInstruction) => r.flags.some((f) => f.name === 'mount' && (f.value ?? '').includes('/var/lib/apt'));
-  const offending = installs.filter((r) => !APT_LISTS_REMOVED.test(r.argsAfterFlags) && !listsCached(r));
-  if (installs.length === 0) return pass(t('probe.rule.apt_cleanup.no_install'));
-  if (offending.length === 0) return pass(t('probe.rule.apt_cleanup.passed'));
-  return fail(
-    t('probe.rule.apt_cleanup.lists_left', { lines: lineList(offending) }),
-    offending.map((i) => at(df, i)),
-  );
 }
 
 function combinedApt(df: DockerfileModel): RuleResult {
