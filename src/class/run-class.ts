@@ -19,6 +19,7 @@ import { gradeStudent } from './grade-student.js';
 import { rubricDigest } from './rubric-digest.js';
 import type { Roster } from './roster.js';
 import { Semaphore } from './semaphore.js';
+import { withSharedSignal } from './shared-signal.js';
 import { inShard, type Shard } from './shard.js';
 
 export interface ClassRequest {
@@ -56,7 +57,11 @@ export interface ClassOutcome {
 /** Checks that resolving commits (git ls-remote, GitHub's API) may run at once: they are cheap and mostly waiting. */
 const RESOLVING_AT_ONCE = 8;
 
-export async function gradeClass(request: ClassRequest): Promise<ClassOutcome> {
+export function gradeClass(request: ClassRequest): Promise<ClassOutcome> {
+  return withSharedSignal(request.signal, (signal) => gradeEveryone({ ...request, signal }));
+}
+
+async function gradeEveryone(request: ClassRequest): Promise<ClassOutcome> {
   const { roster, rubric, outDir, logger } = request;
   const now = request.now ?? (() => new Date());
   const digest = rubricDigest(rubric);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../basics/errors.js';
 import { LOCALES, parseLocale, type Locale } from '../basics/i18n/catalogue.js';
+import { CALIBRATE_USAGE, parseCalibrateCommand, type CalibrateCommand } from './calibrate-args.js';
 import { CLASS_USAGE, parseClassCommand, type ClassCommand } from './class-args.js';
 
 export type Command =
@@ -9,6 +10,7 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'validate'; rubric: string }
   | ClassCommand
+  | CalibrateCommand
   | {
       kind: 'grade';
       target: string;
@@ -44,6 +46,8 @@ Usage:
 
 ${CLASS_USAGE}
 
+${CALIBRATE_USAGE}
+
   grader --help | --version
 
 Exit codes: 0 graded and passed, 1 graded below the pass mark,
@@ -51,6 +55,7 @@ Exit codes: 0 graded and passed, 1 graded below the pass mark,
 
 export function parseCommand(argv: readonly string[]): Command {
   if (argv[0] === 'class') return parseClassCommand(argv.slice(1));
+  if (argv[0] === 'calibrate') return parseCalibrateCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

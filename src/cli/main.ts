@@ -13,6 +13,7 @@ import { validateRubric } from './validate-command.js';
 import { USAGE, parseCommand, type Command } from './args.js';
 import { terminalLogger } from './terminal-logger.js';
 import { classCommand } from './class-command.js';
+import { calibrateCommand } from './calibrate-command.js';
 import { classroom50ContextFromEnv, toClassroom50Result } from '../report/classroom50.js';
 import { VERSION } from '../basics/version.js';
 
@@ -41,7 +42,8 @@ async function execute(command: Command): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return EXIT.passed;
     case 'validate': {
-      const { summary } = await validateRubric(command.rubric);
+      const { rubric, summary } = await validateRubric(command.rubric);
+      for (const warning of rubric.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(`${summary} — valid\n`);
       return EXIT.passed;
     }
@@ -50,6 +52,8 @@ async function execute(command: Command): Promise<number> {
     case 'class':
     case 'class-merge':
       return classCommand(command);
+    case 'calibrate':
+      return calibrateCommand(command);
   }
 }
 

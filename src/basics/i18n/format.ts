@@ -65,7 +65,11 @@ function formatPlaceholder(body: string, params: Params, locale: string): string
   const forms = pluralForms(rest.slice('plural,'.length));
   const form = forms.get(`=${count}`) ?? forms.get(new Intl.PluralRules(locale).select(count)) ?? forms.get('other') ?? '';
   // `#` is the number in the form's own text, never in a parameter put into it.
-  return formatMessage(form.replace(/#/g, () => String(value)), params, locale);
+  return formatMessage(
+    form.replace(/#/g, () => String(value)),
+    params,
+    locale,
+  );
 }
 
 /** `one {…} other {…}` → a map from selector to text. */
