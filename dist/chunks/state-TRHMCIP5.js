@@ -7,7 +7,7 @@ const __dirname = __graderDirname(__filename);
 import {
   STATE,
   isPostStep
-} from "./chunk-3UALRXVO.js";
+} from "./chunk-3EYALNUC.js";
 import "./chunk-LGV4N2VW.js";
 export {
   STATE,

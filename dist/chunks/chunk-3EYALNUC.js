@@ -19689,7 +19689,9 @@ var STATE = {
   isPost: "isPost",
   runId: "runId",
   checkRunId: "checkRunId",
-  checkRunDone: "checkRunDone"
+  checkRunDone: "checkRunDone",
+  /** The language of the reports, for the post step's words. */
+  locale: "locale"
 };
 function isPostStep() {
   return getState(STATE.isPost) === "true";

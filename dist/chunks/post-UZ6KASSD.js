@@ -5,24 +5,25 @@ const require = __graderCreateRequire(import.meta.url);
 const __filename = __graderFileURLToPath(import.meta.url);
 const __dirname = __graderDirname(__filename);
 import {
+  DEFAULT_LOCALE,
+  EngineUnavailableError,
+  STALE_AFTER_MS,
+  createDockerEngine,
   createGitHubApi,
+  errorMessage,
   inputEnvironment,
+  isLocale,
   parseSettings,
   readInputs,
-  readRunContext
-} from "./chunk-6FTRKU24.js";
+  readRunContext,
+  translator
+} from "./chunk-BU2LZRDX.js";
 import {
   STATE,
   getState,
   info,
   warning
-} from "./chunk-3UALRXVO.js";
-import {
-  EngineUnavailableError,
-  STALE_AFTER_MS,
-  createDockerEngine,
-  errorMessage
-} from "./chunk-KECEJUSJ.js";
+} from "./chunk-3EYALNUC.js";
 import "./chunk-LGV4N2VW.js";
 
 // src/action/post.ts
@@ -47,12 +48,14 @@ async function closeCheckRun(checkRunId, env) {
   try {
     const { token } = parseSettings(readInputs(), inputEnvironment(env));
     const context = readRunContext(env);
+    const saved = getState(STATE.locale);
+    const tr = translator(isLocale(saved) ? saved : DEFAULT_LOCALE);
     const api = createGitHubApi({ token, owner: context.owner, repo: context.repo, baseUrl: context.apiUrl });
     await api.updateCheckRun(checkRunId, {
       status: "completed",
       conclusion: "cancelled",
       completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-      output: { title: "grader: cancelled", summary: "The job stopped before grading finished." }
+      output: { title: tr("report.check.cancelled_title"), summary: tr("report.check.cancelled_summary") }
     });
     info(`grader: check run ${checkRunId} marked cancelled`);
   } catch (err) {
