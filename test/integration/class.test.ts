@@ -251,6 +251,9 @@ describe('grader class', () => {
     const merged = path.join(dir, 'merged');
     const merge = await grader(['class', 'merge', ...shardDirs, '--out', merged]);
     expect(merge.code).toBe(0);
+    const table = (folder: string) =>
+      parseCsv(readFileSync(path.join(folder, 'grades.csv'), 'utf8')).map((record) => record.fields.join(' | '));
+    expect(table(merged)).toEqual(table(out));
     expect(readFileSync(path.join(merged, 'grades.csv'), 'utf8')).toBe(readFileSync(path.join(out, 'grades.csv'), 'utf8'));
     const outline = (result: ClassResult) =>
       result.students.map((row) => [row.username, row.status, row.commit, row.result?.score ?? null]);
