@@ -33447,6 +33447,7 @@ var en = {
   "core.gate.interrupted": "grading was interrupted",
   "core.image.foreign_run": 'Line {line}: "{image}" names an image that another grading run built. A Dockerfile may only build on published base images and its own stages.',
   "core.service.crashed_disk": "the service crashed before it was ready: the container exceeded its disk limit ({kill}) after {elapsed}",
+  "core.service.crashed_pids_limit": "; it had reached its process limit ({pids} processes)",
   "core.service.crashed_exit": "the service crashed before it was ready: the container exited with code {code} after {elapsed}",
   "core.service.crashed_oom": "the service crashed before it was ready: the container ran out of memory (limit {limit} MiB) and was killed after {elapsed}",
   "core.service.fix_expose": "the Dockerfile EXPOSEs {ports}; make the app listen on the port you EXPOSE (on 0.0.0.0)",
@@ -34027,6 +34028,7 @@ var ko = {
   "core.gate.interrupted": "\uCC44\uC810\uC774 \uC911\uB2E8\uB418\uC5C8\uC2B5\uB2C8\uB2E4",
   "core.image.foreign_run": '{line}\uBC88\uC9F8 \uC904: "{image}"\uC740(\uB294) \uB2E4\uB978 \uCC44\uC810 \uC2E4\uD589\uC5D0\uC11C \uBE4C\uB4DC\uD55C \uC774\uBBF8\uC9C0\uC785\uB2C8\uB2E4. Dockerfile\uC740 \uACF5\uAC1C\uB41C \uBCA0\uC774\uC2A4 \uC774\uBBF8\uC9C0\uC640 \uAC19\uC740 Dockerfile\uC758 \uC2A4\uD14C\uC774\uC9C0\uB9CC \uAE30\uBC18\uC73C\uB85C \uBE4C\uB4DC\uD560 \uC218 \uC788\uC2B5\uB2C8\uB2E4.',
   "core.service.crashed_disk": "\uC11C\uBE44\uC2A4\uAC00 \uC900\uBE44\uB418\uAE30 \uC804\uC5D0 \uCEE8\uD14C\uC774\uB108\uAC00 {elapsed} \uB9CC\uC5D0 \uB514\uC2A4\uD06C \uD55C\uB3C4\uB97C \uB118\uC5C8\uC2B5\uB2C8\uB2E4({kill})",
+  "core.service.crashed_pids_limit": ". \uD504\uB85C\uC138\uC2A4 \uC218 \uD55C\uB3C4({pids}\uAC1C)\uB97C \uB118\uC5C8\uC2B5\uB2C8\uB2E4",
   "core.service.crashed_exit": "\uC11C\uBE44\uC2A4\uAC00 \uC900\uBE44\uB418\uAE30 \uC804\uC5D0 \uCEE8\uD14C\uC774\uB108\uAC00 {elapsed} \uB9CC\uC5D0 \uBE44\uC815\uC0C1 \uC885\uB8CC\uB418\uC5C8\uC2B5\uB2C8\uB2E4(\uC885\uB8CC \uCF54\uB4DC {code})",
   "core.service.crashed_oom": "\uC11C\uBE44\uC2A4\uAC00 \uC900\uBE44\uB418\uAE30 \uC804\uC5D0 \uBA54\uBAA8\uB9AC \uD55C\uB3C4({limit} MiB)\uB97C \uB118\uC5B4 \uCEE8\uD14C\uC774\uB108\uAC00 {elapsed} \uB9CC\uC5D0 \uC885\uB8CC\uB418\uC5C8\uC2B5\uB2C8\uB2E4",
   "core.service.fix_expose": "Dockerfile\uC774 EXPOSE\uD558\uB294 \uD3EC\uD2B8\uB294 {ports}\uC785\uB2C8\uB2E4. \uC571\uC774 EXPOSE\uD55C \uD3EC\uD2B8\uC5D0\uC11C 0.0.0.0\uC73C\uB85C \uC694\uCCAD\uC744 \uAE30\uB2E4\uB9AC\uB3C4\uB85D \uACE0\uCE58\uC138\uC694",
@@ -42668,7 +42670,8 @@ async function startServiceAndWait(engine, image, rubric, labels, signal) {
     const diskKill = diskLimitKill(readiness.exit.killedFor);
     const elapsed = formatDuration(readiness.elapsedMs);
     const message2 = oomKilled ? t("core.service.crashed_oom", { limit: Math.round(rubric.limits.memoryBytes / 1024 ** 2), elapsed }) : diskKill ? t("core.service.crashed_disk", { kill: diskKill, elapsed }) : t("core.service.crashed_exit", { code: exitCode, elapsed });
-    return { ready: false, service, message: message2, logTail };
+    const limit = service.pidsLimitHit?.() ? t("core.service.crashed_pids_limit", { pids: rubric.limits.pids }) : "";
+    return { ready: false, service, message: `${message2}${limit}`, logTail };
   }
   if (readiness.reason === "unreachable") {
     const wanted = readiness.port ?? readiness.listening[0].port;

@@ -105,7 +105,9 @@ export async function startServiceAndWait(
       : diskKill
         ? t('core.service.crashed_disk', { kill: diskKill, elapsed })
         : t('core.service.crashed_exit', { code: exitCode, elapsed });
-    return { ready: false, service, message, logTail };
+    // A fork bomb can take its own shell down with it: the exit code then says less than the limit it hit.
+    const limit = service.pidsLimitHit?.() ? t('core.service.crashed_pids_limit', { pids: rubric.limits.pids }) : '';
+    return { ready: false, service, message: `${message}${limit}`, logTail };
   }
   if (readiness.reason === 'unreachable') {
     // With no port named, it listened on loopback only: that port is the one to fix.

@@ -58,7 +58,9 @@ checks:
     );
     const port = check(result, 'port');
     expect(port.status).toBe('failed');
-    expect(port.message).toMatch(/never became ready within 5\.0 s/);
+    // Usually the bomb keeps its shell alive until the timeout; under load a refused fork can end
+    // the shell itself first. Either way the report names the limit.
+    expect(port.message).toMatch(/never became ready within 5\.0 s|crashed before it was ready/);
     expect(port.message).toMatch(/process limit/i);
     expect(result.status).toBe('graded');
     expect(wallMs).toBeLessThan(5_000 + SLACK_MS);

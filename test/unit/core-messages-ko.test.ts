@@ -235,6 +235,19 @@ describe('a service that never gets ready', () => {
     expect(crashed.checks[0]!.message).toMatch(/^서비스가 준비되기 전에 컨테이너가 \d+ms 만에 비정상 종료되었습니다\(종료 코드 3\)$/);
   });
 
+  it('names the process limit when a service that hit it exited before it was ready', async () => {
+    for (const [locale, limit] of [
+      ['en', /exited with code 2 after \d+ ms; it had reached its process limit \(256 processes\)$/],
+      ['ko', /\(종료 코드 2\)\. 프로세스 수 한도\(256개\)를 넘었습니다$/],
+    ] as const) {
+      const bombed = engineWithImage();
+      bombed.service.exit = { exitCode: 2, oomKilled: false };
+      bombed.service.pidsHit = true;
+      const result = await grade({ rubric: rubric(locale, tcp), submission: { dir: repo, source: repo }, engine: bombed });
+      expect(result.checks[0]!.message).toMatch(limit);
+    }
+  });
+
   it('in Korean, when the image has nothing to start', async () => {
     const engine = engineWithImage({ cmd: null });
     const result = await grade({ rubric: rubric('ko', tcp), submission: { dir: repo, source: repo }, engine });

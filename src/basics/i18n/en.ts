@@ -347,6 +347,7 @@ export const en = {
   'core.image.foreign_run':
     'Line {line}: "{image}" names an image that another grading run built. A Dockerfile may only build on published base images and its own stages.',
   'core.service.crashed_disk': 'the service crashed before it was ready: the container exceeded its disk limit ({kill}) after {elapsed}',
+  'core.service.crashed_pids_limit': '; it had reached its process limit ({pids} processes)',
   'core.service.crashed_exit': 'the service crashed before it was ready: the container exited with code {code} after {elapsed}',
   'core.service.crashed_oom':
     'the service crashed before it was ready: the container ran out of memory (limit {limit} MiB) and was killed after {elapsed}',

@@ -358,6 +358,7 @@ export const ko: Catalogue = {
   'core.image.foreign_run':
     '{line}번째 줄: "{image}"은(는) 다른 채점 실행에서 빌드한 이미지입니다. Dockerfile은 공개된 베이스 이미지와 같은 Dockerfile의 스테이지만 기반으로 빌드할 수 있습니다.',
   'core.service.crashed_disk': '서비스가 준비되기 전에 컨테이너가 {elapsed} 만에 디스크 한도를 넘었습니다({kill})',
+  'core.service.crashed_pids_limit': '. 프로세스 수 한도({pids}개)를 넘었습니다',
   'core.service.crashed_exit': '서비스가 준비되기 전에 컨테이너가 {elapsed} 만에 비정상 종료되었습니다(종료 코드 {code})',
   'core.service.crashed_oom': '서비스가 준비되기 전에 메모리 한도({limit} MiB)를 넘어 컨테이너가 {elapsed} 만에 종료되었습니다',
   'core.service.fix_expose': 'Dockerfile이 EXPOSE하는 포트는 {ports}입니다. 앱이 EXPOSE한 포트에서 0.0.0.0으로 요청을 기다리도록 고치세요',

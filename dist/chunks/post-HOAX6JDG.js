@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-BU2LZRDX.js";
+} from "./chunk-ZJPMWHUR.js";
 import {
   STATE,
   getState,

@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-BU2LZRDX.js";
+} from "./chunk-ZJPMWHUR.js";
 import {
   STATE,
   debug,
@@ -1067,7 +1067,8 @@ async function startServiceAndWait(engine, image, rubric, labels, signal) {
     const diskKill = diskLimitKill(readiness.exit.killedFor);
     const elapsed = formatDuration(readiness.elapsedMs);
     const message2 = oomKilled ? t("core.service.crashed_oom", { limit: Math.round(rubric.limits.memoryBytes / 1024 ** 2), elapsed }) : diskKill ? t("core.service.crashed_disk", { kill: diskKill, elapsed }) : t("core.service.crashed_exit", { code: exitCode, elapsed });
-    return { ready: false, service, message: message2, logTail };
+    const limit = service.pidsLimitHit?.() ? t("core.service.crashed_pids_limit", { pids: rubric.limits.pids }) : "";
+    return { ready: false, service, message: `${message2}${limit}`, logTail };
   }
   if (readiness.reason === "unreachable") {
     const wanted = readiness.port ?? readiness.listening[0].port;
