@@ -42878,9 +42878,9 @@ function toInstruction(node, keyword, lines, escape2, stage) {
   const argumentNodes = node.getArguments();
   const firstArgument = argumentNodes[0];
   const argsAfterFlags = flags.length > 0 ? firstArgument ? joinContinuations(slice(lines, firstArgument.getRange().start, range.end), escape2) : "" : args;
-  const jsonWords3 = parseJsonForm(argsAfterFlags);
+  const jsonWords = parseJsonForm(argsAfterFlags);
   let words2;
-  if (jsonWords3) words2 = jsonWords3;
+  if (jsonWords) words2 = jsonWords;
   else if (node instanceof import_dockerfile_ast.PropertyInstruction) {
     words2 = node.getProperties().map((p) => {
       const value = p.getValue();
@@ -42893,7 +42893,7 @@ function toInstruction(node, keyword, lines, escape2, stage) {
     argsAfterFlags,
     words: words2,
     flags,
-    json: jsonWords3 !== void 0,
+    json: jsonWords !== void 0,
     line: range.start.line + 1,
     endLine: range.end.line + 1,
     stage
@@ -43876,21 +43876,12 @@ function asRun(instruction) {
     flags.push({ name: flag[1], value: flag[2] ?? null });
     text2 = text2.slice(flag[0].length);
   }
-  return { flags, text: text2, json: jsonWords(text2) };
+  return { flags, text: text2, json: parseJsonForm(text2) };
 }
 function onbuildTrigger(instruction) {
   if (instruction.keyword !== "ONBUILD") return void 0;
   const match = /^(\S+)\s*([\s\S]*)$/.exec(instruction.argsAfterFlags);
   return match ? { keyword: match[1].toUpperCase(), args: match[2] } : void 0;
-}
-function jsonWords(text2) {
-  if (!text2.startsWith("[")) return void 0;
-  try {
-    const value = JSON.parse(text2);
-    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
-  } catch {
-  }
-  return void 0;
 }
 function toStep(instruction, run2, shell) {
   if (run2.json) {
@@ -44042,19 +44033,10 @@ function singleCmd(df) {
 }
 var COPIES = /* @__PURE__ */ new Set(["COPY", "ADD"]);
 function destination(args) {
-  const json = jsonWords2(args);
-  if (json) return json.at(-1);
+  const json = parseJsonForm(args);
+  if (json && json.length >= 2) return json.at(-1);
   const words2 = args.split("\n")[0].match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
   return words2.length < 2 ? void 0 : words2.at(-1).replace(/^(["'])(.*)\1$/, "$2");
-}
-function jsonWords2(text2) {
-  if (!text2.startsWith("[")) return void 0;
-  try {
-    const value = JSON.parse(text2);
-    return Array.isArray(value) && value.length >= 2 && value.every((v) => typeof v === "string") ? value : void 0;
-  } catch {
-    return void 0;
-  }
 }
 function isRelative(dest) {
   return !(dest.startsWith("/") || dest.startsWith("$") || /^[A-Za-z]:[\\/]/.test(dest));
@@ -54736,6 +54718,7 @@ var import_node_path18 = __toESM(require("node:path"), 1);
 
 // src/basics/class-results.ts
 var CLASS_SCHEMA = "grader/class/v1";
+var OPTIONAL_ROSTER_FIELDS = ["first_name", "last_name", "email", "section", "github_id", "roster_identifier"];
 
 // src/class/class-output.ts
 var import_promises16 = require("node:fs/promises");
@@ -56559,9 +56542,8 @@ async function gradeStudent(job) {
 }
 function rosterFields(job) {
   const { entry } = job;
-  const optional2 = ["first_name", "last_name", "email", "section", "github_id", "roster_identifier"];
   const row = { index: job.index, username: entry.username, status: "missing" };
-  for (const field of optional2) if (entry[field]) row[field] = entry[field];
+  for (const field of OPTIONAL_ROSTER_FIELDS) if (entry[field]) row[field] = entry[field];
   return row;
 }
 function resultKey(job, repository, commit) {

@@ -29,5 +29,5 @@ function enableCompileCache() {
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-TRHMCIP5.js");
-await (isPostStep() ? (await import("./chunks/post-HOAX6JDG.js")).post() : (await import("./chunks/run-CV3DYPMO.js")).run());
+await (isPostStep() ? (await import("./chunks/post-HOAX6JDG.js")).post() : (await import("./chunks/run-IP7NGX23.js")).run());
 process.exit();

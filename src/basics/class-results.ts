@@ -14,9 +14,8 @@ export type RowStatus = 'graded' | 'ungradable' | 'missing';
 /** How the graded commit was picked at the deadline: GitHub's push times, or the commits' own (forgeable) dates. */
 export type DeadlineBasis = 'push-time' | 'committer-date';
 
-export interface StudentRow {
-  /** Position in the roster (0-based, data rows only): the order of every output. */
-  index: number;
+/** Who a student is, as the roster says. */
+export interface RosterFields {
   username: string;
   first_name?: string;
   last_name?: string;
@@ -25,8 +24,16 @@ export interface StudentRow {
   github_id?: string;
   /** gh classroom's identifier for the student (often a student number). */
   roster_identifier?: string;
-  /** As the roster (or `--repo`) names it: `owner/name`, a git URL or a local path. */
+  /** As the roster (or `--repo`) names it: `owner/name`, a git URL or a local path; none makes the row missing. */
   repository?: string;
+}
+
+/** The roster fields that are optional text, in the order the outputs list them. */
+export const OPTIONAL_ROSTER_FIELDS = ['first_name', 'last_name', 'email', 'section', 'github_id', 'roster_identifier'] as const;
+
+export interface StudentRow extends RosterFields {
+  /** Position in the roster (0-based, data rows only): the order of every output. */
+  index: number;
   commit?: string;
   /** ISO 8601. The graded commit's committer date. */
   committed_at?: string;

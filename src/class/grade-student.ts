@@ -3,7 +3,7 @@
  * reused, and otherwise a grading run isolated like any single submission. Never throws: whatever
  * goes wrong with one student becomes that student's row (ungradable, with the reason).
  */
-import type { ResultKey, StudentRow } from '../basics/class-results.js';
+import { OPTIONAL_ROSTER_FIELDS, type ResultKey, type StudentRow } from '../basics/class-results.js';
 import { errorMessage } from '../basics/errors.js';
 import type { Logger } from '../basics/logger.js';
 import { cleanText } from '../basics/sanitize.js';
@@ -127,9 +127,8 @@ export async function gradeStudent(job: StudentJob): Promise<StudentOutcome> {
 
 function rosterFields(job: StudentJob): StudentRow {
   const { entry } = job;
-  const optional = ['first_name', 'last_name', 'email', 'section', 'github_id', 'roster_identifier'] as const;
   const row: StudentRow = { index: job.index, username: entry.username, status: 'missing' };
-  for (const field of optional) if (entry[field]) row[field] = entry[field];
+  for (const field of OPTIONAL_ROSTER_FIELDS) if (entry[field]) row[field] = entry[field];
   return row;
 }
 

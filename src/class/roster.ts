@@ -4,6 +4,7 @@
  * Cells are kept as data (the writers neutralise them), but a username becomes a file
  * name and a repository becomes an argument, so those two are checked here.
  */
+import type { RosterFields } from '../basics/class-results.js';
 import { realpath } from 'node:fs/promises';
 import { CsvSyntaxError, parseCsv } from '../basics/csv.js';
 import type { CsvRecord } from '../basics/csv.js';
@@ -13,18 +14,9 @@ import { cleanText, clip } from '../basics/sanitize.js';
 
 export type RosterFormat = 'grader' | 'classroom50' | 'gh-classroom';
 
-export interface RosterEntry {
+export interface RosterEntry extends RosterFields {
   /** 1-based line in the file where the row starts, for messages. */
   line: number;
-  username: string;
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-  section?: string;
-  github_id?: string;
-  roster_identifier?: string;
-  /** As the roster names it, or from `--repo`; undefined when there is none (the row is missing). */
-  repository?: string;
 }
 
 export interface Roster {

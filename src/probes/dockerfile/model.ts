@@ -167,7 +167,7 @@ function joinContinuations(physical: string[], escape: string): string {
 }
 
 /** The exec-form words, or undefined when Docker would run the arguments through a shell. */
-function parseJsonForm(text: string): string[] | undefined {
+export function parseJsonForm(text: string): string[] | undefined {
   if (!text.startsWith('[')) return undefined;
   try {
     const value: unknown = JSON.parse(text);

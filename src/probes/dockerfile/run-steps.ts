@@ -4,7 +4,7 @@
  * commands it runs and the SHELL that runs them.
  */
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage, InstructionFlag } from './model.js';
-import { findStage } from './model.js';
+import { findStage, parseJsonForm } from './model.js';
 import type { ShellCommand } from './shell.js';
 import { parseShell } from './shell.js';
 
@@ -74,7 +74,7 @@ export function asRun(instruction: DockerfileInstruction): RunParts | undefined 
     flags.push({ name: flag[1]!, value: flag[2] ?? null });
     text = text.slice(flag[0].length);
   }
-  return { flags, text, json: jsonWords(text) };
+  return { flags, text, json: parseJsonForm(text) };
 }
 
 /** `ONBUILD COPY a b` → COPY and `a b`; undefined for other instructions. */
@@ -82,17 +82,6 @@ export function onbuildTrigger(instruction: DockerfileInstruction): { keyword: s
   if (instruction.keyword !== 'ONBUILD') return undefined;
   const match = /^(\S+)\s*([\s\S]*)$/.exec(instruction.argsAfterFlags);
   return match ? { keyword: match[1]!.toUpperCase(), args: match[2]! } : undefined;
-}
-
-function jsonWords(text: string): string[] | undefined {
-  if (!text.startsWith('[')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  } catch {
-    // shell form
-  }
-  return undefined;
 }
 
 function toStep(instruction: DockerfileInstruction, run: RunParts, shell: readonly string[]): RunStep {

@@ -6,7 +6,7 @@
 import { t } from '../../../basics/i18n/catalogue.js';
 import { joinClauses } from '../../display.js';
 import type { DockerfileInstruction, DockerfileModel } from '../model.js';
-import { findStage } from '../model.js';
+import { findStage, parseJsonForm } from '../model.js';
 import { onbuildTrigger } from '../run-steps.js';
 import type { RuleResult } from './outcome.js';
 import { fail, lineList, locationsOf, pass } from './outcome.js';
@@ -25,21 +25,11 @@ const COPIES = new Set(['COPY', 'ADD']);
 
 /** The destination as written: the last argument, quotes removed. */
 function destination(args: string): string | undefined {
-  const json = jsonWords(args);
-  if (json) return json.at(-1);
+  const json = parseJsonForm(args);
+  if (json && json.length >= 2) return json.at(-1);
   // Heredoc bodies follow on the next lines; the destination is on the first.
   const words = args.split('\n')[0]!.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
   return words.length < 2 ? undefined : words.at(-1)!.replace(/^(["'])(.*)\1$/, '$2');
-}
-
-function jsonWords(text: string): string[] | undefined {
-  if (!text.startsWith('[')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.length >= 2 && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Absolute (`/app`, `C:\app`, `C:/app`) or a variable, which the rule cannot judge. */

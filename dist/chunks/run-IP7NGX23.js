@@ -1275,9 +1275,9 @@ function toInstruction(node, keyword, lines, escape, stage) {
   const argumentNodes = node.getArguments();
   const firstArgument = argumentNodes[0];
   const argsAfterFlags = flags.length > 0 ? firstArgument ? joinContinuations(slice(lines, firstArgument.getRange().start, range.end), escape) : "" : args;
-  const jsonWords3 = parseJsonForm(argsAfterFlags);
+  const jsonWords = parseJsonForm(argsAfterFlags);
   let words2;
-  if (jsonWords3) words2 = jsonWords3;
+  if (jsonWords) words2 = jsonWords;
   else if (node instanceof import_dockerfile_ast.PropertyInstruction) {
     words2 = node.getProperties().map((p) => {
       const value = p.getValue();
@@ -1290,7 +1290,7 @@ function toInstruction(node, keyword, lines, escape, stage) {
     argsAfterFlags,
     words: words2,
     flags,
-    json: jsonWords3 !== void 0,
+    json: jsonWords !== void 0,
     line: range.start.line + 1,
     endLine: range.end.line + 1,
     stage
@@ -2150,21 +2150,12 @@ function asRun(instruction) {
     flags.push({ name: flag[1], value: flag[2] ?? null });
     text = text.slice(flag[0].length);
   }
-  return { flags, text, json: jsonWords(text) };
+  return { flags, text, json: parseJsonForm(text) };
 }
 function onbuildTrigger(instruction) {
   if (instruction.keyword !== "ONBUILD") return void 0;
   const match = /^(\S+)\s*([\s\S]*)$/.exec(instruction.argsAfterFlags);
   return match ? { keyword: match[1].toUpperCase(), args: match[2] } : void 0;
-}
-function jsonWords(text) {
-  if (!text.startsWith("[")) return void 0;
-  try {
-    const value = JSON.parse(text);
-    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
-  } catch {
-  }
-  return void 0;
 }
 function toStep(instruction, run2, shell) {
   if (run2.json) {
@@ -2316,19 +2307,10 @@ function singleCmd(df) {
 }
 var COPIES = /* @__PURE__ */ new Set(["COPY", "ADD"]);
 function destination(args) {
-  const json = jsonWords2(args);
-  if (json) return json.at(-1);
+  const json = parseJsonForm(args);
+  if (json && json.length >= 2) return json.at(-1);
   const words2 = args.split("\n")[0].match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
   return words2.length < 2 ? void 0 : words2.at(-1).replace(/^(["'])(.*)\1$/, "$2");
-}
-function jsonWords2(text) {
-  if (!text.startsWith("[")) return void 0;
-  try {
-    const value = JSON.parse(text);
-    return Array.isArray(value) && value.length >= 2 && value.every((v) => typeof v === "string") ? value : void 0;
-  } catch {
-    return void 0;
-  }
 }
 function isRelative(dest) {
   return !(dest.startsWith("/") || dest.startsWith("$") || /^[A-Za-z]:[\\/]/.test(dest));
@@ -4182,6 +4164,7 @@ import path11 from "node:path";
 
 // src/basics/class-results.ts
 var CLASS_SCHEMA = "grader/class/v1";
+var OPTIONAL_ROSTER_FIELDS = ["first_name", "last_name", "email", "section", "github_id", "roster_identifier"];
 
 // src/basics/version.ts
 var VERSION = "0.1.0";
@@ -6264,9 +6247,8 @@ async function gradeStudent(job) {
 }
 function rosterFields(job) {
   const { entry } = job;
-  const optional2 = ["first_name", "last_name", "email", "section", "github_id", "roster_identifier"];
   const row = { index: job.index, username: entry.username, status: "missing" };
-  for (const field of optional2) if (entry[field]) row[field] = entry[field];
+  for (const field of OPTIONAL_ROSTER_FIELDS) if (entry[field]) row[field] = entry[field];
   return row;
 }
 function resultKey(job, repository, commit) {
