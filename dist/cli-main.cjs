@@ -34541,7 +34541,7 @@ var GitRunner = class _GitRunner {
     const config = [...HARDENING, ...call.config ?? []].flatMap((setting) => ["-c", setting]);
     const child = (0, import_node_child_process.spawn)("git", [...config, ...args], {
       cwd: call.cwd,
-      env: this.environment(call.privateConfig ?? []),
+      env: this.environment(call.privateConfig ?? [], call.ceiling),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"]
     });
@@ -34595,7 +34595,7 @@ var GitRunner = class _GitRunner {
       );
     });
   }
-  environment(privateConfig) {
+  environment(privateConfig, ceiling) {
     const env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: this.home,
@@ -34603,7 +34603,8 @@ var GitRunner = class _GitRunner {
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_TERMINAL_PROMPT: "0",
       // Messages in one language: some are matched to explain them.
-      LC_ALL: "C"
+      LC_ALL: "C",
+      ...ceiling !== void 0 ? { GIT_CEILING_DIRECTORIES: ceiling } : {}
     };
     if (privateConfig.length > 0) {
       env.GIT_CONFIG_COUNT = String(privateConfig.length);
@@ -34826,20 +34827,22 @@ async function openFolder(target, signal) {
   const info = await (0, import_promises5.stat)(dir).catch(() => void 0);
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
-  const { commit, committedAt } = await folderCommit(dir, signal);
-  return { dir, source: target, ...commit ? { commit } : {}, ...committedAt ? { committedAt } : {}, dispose: async () => {
+  return { dir, source: target, revision: folderCommit(dir, signal), dispose: async () => {
   } };
 }
 async function folderCommit(dir, signal) {
   let git;
   try {
+    const top = await (0, import_promises5.realpath)(dir);
     git = await GitRunner.create();
-    const call = gitCall(dir, signal);
-    const top = (await git.run(["rev-parse", "--show-toplevel"], call)).trim();
-    if (!top || await (0, import_promises5.realpath)(top) !== await (0, import_promises5.realpath)(dir)) return {};
-    const commit = (await git.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], call)).trim();
-    if (!commit) return {};
-    const committedAt = await committerDate(git, dir, commit, signal);
+    const head2 = await git.run(["show", "-s", "--format=%H%n%cI", "HEAD^{commit}", "--"], {
+      ...gitCall(top, signal),
+      ceiling: import_node_path4.default.dirname(top),
+      config: ["safe.bareRepository=explicit"]
+    });
+    const [commit = "", date = ""] = head2.trim().split("\n");
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) return {};
+    const committedAt = isoDate(date);
     return { commit, ...committedAt ? { committedAt } : {} };
   } catch {
     return {};
@@ -34849,11 +34852,14 @@ async function folderCommit(dir, signal) {
 }
 async function committerDate(git, dir, commit, signal) {
   try {
-    const date = (await git.run(["show", "-s", "--format=%cI", commit, "--"], gitCall(dir, signal))).trim();
-    return Number.isNaN(Date.parse(date)) ? void 0 : new Date(date).toISOString();
+    return isoDate(await git.run(["show", "-s", "--format=%cI", commit, "--"], gitCall(dir, signal)));
   } catch {
     return void 0;
   }
+}
+function isoDate(text2) {
+  const date = text2.trim();
+  return Number.isNaN(Date.parse(date)) ? void 0 : new Date(date).toISOString();
 }
 function gitCall(cwd, signal) {
   const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
@@ -34878,7 +34884,13 @@ async function cloneSubmission(target, options) {
       limits: { ...CLONE_LIMITS, ...options.limits }
     });
     const committedAt = await committerDate(git, dir, commit, options.signal);
-    return { dir, source: target, commit, ...committedAt ? { committedAt } : {}, ref: options.ref, dispose };
+    return {
+      dir,
+      source: target,
+      revision: Promise.resolve({ commit, ...committedAt ? { committedAt } : {} }),
+      ref: options.ref,
+      dispose
+    };
   } catch (err) {
     await dispose();
     const at2 = options.ref ? ` at ${options.ref}` : "";
@@ -34886,6 +34898,28 @@ async function cloneSubmission(target, options) {
   } finally {
     await git.close();
   }
+}
+
+// src/engine/engine.ts
+var BUILD_LIMITS = { memoryBytes: 2 * 1024 ** 3, cpus: 2 };
+var DEFAULT_DISK_BYTES = 1024 ** 3;
+var OUTPUT_CAP_BYTES = 1024 * 1024;
+var STALE_AFTER_MS = 6 * 60 * 60 * 1e3;
+var LABEL_PREFIX = "io.github.grader";
+var RUN_LABEL = `${LABEL_PREFIX}.run`;
+var CREATED_LABEL = `${LABEL_PREFIX}.created`;
+function runLabels(runId) {
+  return { [RUN_LABEL]: runId, [CREATED_LABEL]: (/* @__PURE__ */ new Date()).toISOString() };
+}
+
+// src/core/connect-engine.ts
+async function connectEngine(engine, logger) {
+  const info = await engine.ping();
+  logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
+}
+async function sweepLeftovers(engine, logger) {
+  const swept = await engine.sweepStale(STALE_AFTER_MS).catch(() => 0);
+  if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
 }
 
 // src/core/grade.ts
@@ -34901,18 +34935,6 @@ var silentLogger = {
   },
   group: (_title, fn) => fn()
 };
-
-// src/engine/engine.ts
-var BUILD_LIMITS = { memoryBytes: 2 * 1024 ** 3, cpus: 2 };
-var DEFAULT_DISK_BYTES = 1024 ** 3;
-var OUTPUT_CAP_BYTES = 1024 * 1024;
-var STALE_AFTER_MS = 6 * 60 * 60 * 1e3;
-var LABEL_PREFIX = "io.github.grader";
-var RUN_LABEL = `${LABEL_PREFIX}.run`;
-var CREATED_LABEL = `${LABEL_PREFIX}.created`;
-function runLabels(runId) {
-  return { [RUN_LABEL]: runId, [CREATED_LABEL]: (/* @__PURE__ */ new Date()).toISOString() };
-}
 
 // src/core/score.ts
 function roundPoints(points2) {
@@ -34978,15 +35000,6 @@ function conceal(result) {
     hidden: true,
     message: result.status === "passed" ? t("core.check.hidden_passed") : result.status === "error" ? result.message : t("core.check.hidden_failed")
   };
-}
-
-// src/core/connect-engine.ts
-async function connectEngine(engine, logger) {
-  const info = await engine.ping();
-  logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
-  void engine.sweepStale(STALE_AFTER_MS).catch(() => 0).then((swept) => {
-    if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
-  });
 }
 
 // src/probes/dockerfile/step-line.ts
@@ -45539,6 +45552,9 @@ function underWatchdog(work, budgetMs, onExpiry) {
 }
 
 // src/core/grade.ts
+function needsEngine(rubric) {
+  return rubric.checks.some((check) => placementOf(check).stage !== "repo");
+}
 function newRunId() {
   return (0, import_node_crypto3.randomBytes)(6).toString("hex");
 }
@@ -45547,19 +45563,23 @@ function gradeThenCleanUp(request) {
 }
 async function gradeInLocale(request) {
   const { rubric, submission, passThreshold } = request;
-  const subject = { rubric, submission, passThreshold, started: Date.now() };
+  const started = Date.now();
   const run2 = new GradingRun(request, request.runId ?? newRunId());
+  const subject = async () => {
+    const revision = await submission.revision ?? {};
+    return { rubric, submission: { source: submission.source, ref: submission.ref, ...revision }, passThreshold, started };
+  };
   let result;
   try {
     const budgetMs = request.watchdogMs ?? watchdogBudgetMs(rubric);
     const { checks, build, notes } = await underWatchdog(run2.run(), budgetMs, () => run2.stop());
-    result = gradedResult(subject, checks, build, notes);
+    result = gradedResult(await subject(), checks, build, notes);
   } catch (err) {
     if (!(err instanceof InfrastructureError)) {
       await run2.cleanUp();
       throw err;
     }
-    result = ungradableResult(subject, err.message);
+    result = ungradableResult(await subject(), err.message);
   }
   return { result, cleanedUp: run2.cleanUp() };
 }
@@ -45597,7 +45617,7 @@ var GradingRun = class {
     };
     const scheduler = new Scheduler(rubric.checks, rubric.checks.map(placementOf), this.failCheck);
     const run2 = (check, ctx) => runCheck(check, ctx, this.settings);
-    const connecting = scheduler.anyPending(["image", "service"]) ? connectEngine(engine, this.logger).then(() => {
+    const connecting = scheduler.anyPending(["image", "service"]) ? (this.request.connected ?? connectEngine(engine, this.logger)).then(() => {
       this.engineUsed = true;
       if (inputs.ok) engine.prepareBuild?.(this.runId);
     }) : void 0;
@@ -45630,9 +45650,13 @@ var GradingRun = class {
   async cleanUp() {
     this.abort.abort();
     if (!this.engineUsed) return;
-    await this.request.engine.cleanup(this.runId).catch((err) => {
-      this.logger.warn(`clean-up of run ${this.runId} failed: ${errorMessage(err)}`);
-    });
+    const { engine } = this.request;
+    await Promise.all([
+      engine.cleanup(this.runId).catch((err) => {
+        this.logger.warn(`clean-up of run ${this.runId} failed: ${errorMessage(err)}`);
+      }),
+      sweepLeftovers(engine, this.logger)
+    ]);
   }
   failCheck = (check, message2, output) => fromOutcome(check, { status: "failed", message: message2, ...output ? { output } : {} }, 0, this.settings.now, this.settings.due);
 };
@@ -45646,13 +45670,14 @@ function gradeSubmission(request) {
 }
 async function openAndGrade(request) {
   const { logger } = request;
+  const connected = needsEngine(request.rubric) ? connectEngine(request.engine, logger) : void 0;
+  connected?.catch(() => {
+  });
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () => submission.dispose().catch((err) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
   let graded;
   try {
-    logger.info(
-      `grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ""} with "${request.rubric.title}"`
-    );
+    logger.info(`grading ${submission.source}${submission.ref ? ` at ${submission.ref}` : ""} with "${request.rubric.title}"`);
     graded = await gradeThenCleanUp({
       rubric: request.rubric,
       submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,
@@ -45660,7 +45685,8 @@ async function openAndGrade(request) {
       logger: request.logger,
       ...request.passThreshold !== void 0 ? { passThreshold: request.passThreshold } : {},
       ...request.runId ? { runId: request.runId } : {},
-      ...request.signal ? { signal: request.signal } : {}
+      ...request.signal ? { signal: request.signal } : {},
+      ...connected ? { connected } : {}
     });
   } catch (err) {
     await giveBack();
@@ -45701,6 +45727,7 @@ async function cleanupRun(docker, runId, steps = {}) {
   const listed = listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] });
   await removeAll(docker, listed, () => true, {
     ...steps.firewall ? { firewall: (containersGone) => steps.firewall.removeRun(runId, containersGone) } : {},
+    ...steps.alongside ? { alongside: steps.alongside } : {},
     ...steps.afterImages ? { afterImages: steps.afterImages } : {}
   });
 }
@@ -45772,6 +45799,7 @@ async function removeAll(docker, listing, pick, steps) {
   const containersGone = quietly(cutOff.then(async () => settle2((await containers).map(removeOne))));
   const rules2 = steps.firewall ? quietly(steps.firewall(containersGone.catch(() => {
   }))) : void 0;
+  const alongside = steps.alongside ? quietly(steps.alongside()) : void 0;
   const networksGone = quietly(
     cutOff.then(
       async () => settle2(
@@ -45789,15 +45817,15 @@ async function removeAll(docker, listing, pick, steps) {
   try {
     await containersGone;
   } catch (err) {
-    await rules2?.catch(() => {
-    });
+    await Promise.allSettled([rules2, alongside]);
     throw err;
   }
   await settle2([
     networksGone,
     picked("volume").then((volumes) => settle2(volumes.map(removeOne))),
     picked("image").then((images) => settle2(images.map(removeOne))).finally(() => steps.afterImages?.()),
-    ...rules2 ? [rules2] : []
+    ...rules2 ? [rules2] : [],
+    ...alongside ? [alongside] : []
   ]);
   if (failures.length > 0) throw new Error(`could not remove ${failures.length} leftover(s): ${failures.join("; ")}`);
   return removed;
@@ -46130,10 +46158,12 @@ function startBuild(docker, context, options, signal) {
 // src/engine/build/build-cache.ts
 var DEFAULT_BUILD_CACHE_POLICY = { budgetBytes: 2 * 1024 ** 3, cacheMountIdleMs: 60 * 60 * 1e3 };
 var PRUNE_TIMEOUT_MS = 3e4;
-async function pruneBuildCache(docker, policy, othersBuilding) {
+async function pruneCacheMounts(docker, policy, othersBuilding) {
   const filters = { type: ["exec.cachemount"] };
   if (othersBuilding) filters.until = [`${Math.max(1, Math.round(policy.cacheMountIdleMs))}ms`];
   await postToEngine(docker, "/build/prune", { all: true, filters: JSON.stringify(filters) }, PRUNE_TIMEOUT_MS);
+}
+async function pruneToBudget(docker, policy) {
   await postToEngine(docker, "/build/prune", { "keep-storage": policy.budgetBytes }, PRUNE_TIMEOUT_MS);
 }
 
@@ -46784,9 +46814,7 @@ var HostFirewall = class {
     this.logger = logger;
   }
   logger;
-  usable;
-  /** Undefined when the engine's DOCKER-USER chain exists; else why builds cannot be confined. Asked once. */
-  forwardChain;
+  state;
   warned = false;
   warnedBuilds = false;
   /**
@@ -46809,13 +46837,17 @@ var HostFirewall = class {
     }
     return true;
   }
+  /** Asks now, while the engine is being reached, what the first isolation will need to know. */
+  warmUp() {
+    void this.iptablesState();
+  }
   /**
    * Confines the run's builds on the default bridge `bridge` (see the module comment).
    * Returns false, after a one-time warning, when this process cannot.
    */
   async isolateBuilds(bridge, runId) {
-    this.forwardChain ??= chainMissing(FORWARD_CHAIN);
-    const unusable = await this.whyUnusable() ?? await interfaceMissing(bridge) ?? await this.forwardChain;
+    const state = await this.iptablesState();
+    const unusable = state.unusable ?? await interfaceMissing(bridge) ?? state.forwardChainMissing;
     if (unusable !== void 0) {
       this.warnBuildsOnce(unusable);
       return false;
@@ -46865,10 +46897,14 @@ var HostFirewall = class {
     );
     return removed.reduce((sum2, count2) => sum2 + count2, 0);
   }
-  /** Undefined when iptables can be used here; else why not. Asked once. */
-  whyUnusable() {
-    this.usable ??= checkUsable();
-    return this.usable;
+  /** Undefined when iptables can be used here; else why not. */
+  async whyUnusable() {
+    return (await this.iptablesState()).unusable;
+  }
+  /** Asked once. */
+  iptablesState() {
+    this.state ??= askIptables();
+    return this.state;
   }
   warnBuildsOnce(reason) {
     if (this.warnedBuilds) return;
@@ -46885,14 +46921,19 @@ var HostFirewall = class {
     );
   }
 };
-async function checkUsable() {
-  if (process.platform !== "linux") return `the grader runs on ${process.platform}, not Linux`;
-  if (process.getuid?.() !== 0) return "the grader does not run as root, so it cannot add firewall rules";
+async function askIptables() {
+  if (process.platform !== "linux") return { unusable: `the grader runs on ${process.platform}, not Linux` };
+  if (process.getuid?.() !== 0) return { unusable: "the grader does not run as root, so it cannot add firewall rules" };
+  try {
+    await iptables("ipv4", ["-S", FORWARD_CHAIN]);
+    return {};
+  } catch {
+  }
   try {
     await iptables("ipv4", ["-S", "INPUT"]);
-    return void 0;
+    return { forwardChainMissing: `the ${FORWARD_CHAIN} chain does not exist (the engine does not manage iptables here)` };
   } catch (err) {
-    return `iptables is not usable (${errorMessage(err)})`;
+    return { unusable: `iptables is not usable (${errorMessage(err)})` };
   }
 }
 async function interfaceMissing(bridge) {
@@ -46920,14 +46961,6 @@ async function applyChanges(family, changes, tolerated = () => false) {
     await iptables(family, args).catch((err) => {
       if (!tolerated(err)) throw err;
     });
-  }
-}
-async function chainMissing(chain) {
-  try {
-    await iptables("ipv4", ["-S", chain]);
-    return void 0;
-  } catch {
-    return `the ${chain} chain does not exist (the engine does not manage iptables here)`;
   }
 }
 var RESOLV_CONF_FILES = ["/etc/resolv.conf", "/run/systemd/resolve/resolv.conf"];
@@ -47718,6 +47751,7 @@ var DockerEngine = class {
   dataRoot;
   async ping() {
     const attempt = this.askEngine();
+    if (this.settings.onThisHost) setImmediate(() => this.firewall.warmUp());
     this.pinged = attempt;
     attempt.catch(() => {
       if (this.pinged === attempt) this.pinged = void 0;
@@ -47729,7 +47763,11 @@ var DockerEngine = class {
     const timer = setTimeout(() => abort.abort(), this.settings.pingTimeoutMs);
     try {
       const calls = this.docker;
+      const bridge = this.settings.onThisHost ? this.askDefaultBridge() : void 0;
+      bridge?.catch(() => {
+      });
       const [version, info] = await Promise.all([calls.version({ abortSignal: abort.signal }), calls.info({ abortSignal: abort.signal })]);
+      if (bridge) this.defaultBridgeName ??= bridge.catch(() => DEFAULT_BRIDGE);
       const apiVersion = version.ApiVersion;
       const operatingSystem = info.OperatingSystem ?? version.Os;
       const linux = (info.OSType ?? version.Os) === "linux";
@@ -47797,8 +47835,12 @@ var DockerEngine = class {
   }
   /** The host interface of the engine's default `bridge` network, where build steps run. */
   defaultBridge() {
-    this.defaultBridgeName ??= this.docker.getNetwork("bridge").inspect().then((info) => info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE).catch(() => DEFAULT_BRIDGE);
+    this.defaultBridgeName ??= this.askDefaultBridge().catch(() => DEFAULT_BRIDGE);
     return this.defaultBridgeName;
+  }
+  async askDefaultBridge() {
+    const info = await this.docker.getNetwork("bridge").inspect();
+    return info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE;
   }
   inspectImage(image) {
     return this.guard(() => inspectImage(this.docker, image));
@@ -47873,8 +47915,10 @@ var DockerEngine = class {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          // After the run's image is gone, so that its layers count as unused.
-          ...built ? { afterImages: () => pruneBuildCache(this.docker, this.settings.buildCache, this.buildsUnderWay > 0) } : {}
+          ...built ? {
+            alongside: () => pruneCacheMounts(this.docker, this.settings.buildCache, this.buildsUnderWay > 0),
+            afterImages: () => pruneToBudget(this.docker, this.settings.buildCache)
+          } : {}
         });
       } finally {
         await Promise.allSettled(this.sweeps);

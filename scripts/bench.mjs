@@ -150,11 +150,11 @@ function graderPhases(calls, { spawned, reported, exited }) {
   const lastEnd = Math.max(...calls.map((c) => c.end ?? c.start));
   return {
     'start-up to first engine call': first.start - spawned,
-    'engine check, sweep, repo checks': build ? build.start - first.start : NaN,
+    'engine check, build firewall, repo checks': build ? build.start - first.start : NaN,
     build: build && buildEnd ? buildEnd - build.start : NaN,
     'image checks, network, container start': buildEnd && started ? started.end - buildEnd : NaN,
     'readiness and service checks': started && cleanup ? cleanup.start - started.end : NaN,
-    'clean-up': cleanup ? lastEnd - cleanup.start : NaN,
+    'clean-up, and the sweep of old leftovers': cleanup ? lastEnd - cleanup.start : NaN,
     'last engine answer to exit': exited - lastEnd,
     'report printed (from start)': reported - spawned,
     'total (traced)': exited - spawned,

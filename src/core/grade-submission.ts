@@ -8,7 +8,8 @@ import type { Rubric } from '../rubric/model.js';
 import { openSubmission, type OpenOptions } from '../workspace/submission.js';
 import { errorMessage } from '../basics/errors.js';
 import { withLocale } from '../basics/i18n/catalogue.js';
-import { gradeThenCleanUp, type Graded } from './grade.js';
+import { connectEngine } from './connect-engine.js';
+import { gradeThenCleanUp, needsEngine, type Graded } from './grade.js';
 import type { Logger } from '../basics/logger.js';
 import type { GradeResult } from '../basics/results.js';
 
@@ -32,14 +33,15 @@ export function gradeSubmission(request: GradeSubmissionRequest): Promise<Graded
 
 async function openAndGrade(request: GradeSubmissionRequest): Promise<Graded> {
   const { logger } = request;
+  // The engine is reached while the submission opens.
+  const connected = needsEngine(request.rubric) ? connectEngine(request.engine, logger) : undefined;
+  connected?.catch(() => {}); // the grading's to report, when it gets there
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () =>
     submission.dispose().catch((err: unknown) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
   let graded: Graded;
   try {
-    logger.info(
-      `grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ''} with "${request.rubric.title}"`,
-    );
+    logger.info(`grading ${submission.source}${submission.ref ? ` at ${submission.ref}` : ''} with "${request.rubric.title}"`);
     graded = await gradeThenCleanUp({
       rubric: request.rubric,
       submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,
@@ -48,6 +50,7 @@ async function openAndGrade(request: GradeSubmissionRequest): Promise<Graded> {
       ...(request.passThreshold !== undefined ? { passThreshold: request.passThreshold } : {}),
       ...(request.runId ? { runId: request.runId } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(connected ? { connected } : {}),
     });
   } catch (err) {
     await giveBack();

@@ -12,8 +12,9 @@ import type { ContainerEngine } from '../engine/engine.js';
 import { runLabels } from '../engine/engine.js';
 import type { StageContext } from '../probes/probe.js';
 import type { Check, Rubric } from '../rubric/model.js';
+import type { Revision } from '../workspace/submission.js';
 import { fromOutcome } from './check-results.js';
-import { connectEngine } from './connect-engine.js';
+import { connectEngine, sweepLeftovers } from './connect-engine.js';
 import { imageGate, serviceGate } from './gates.js';
 import { gradedResult, summariseBuild, ungradableResult, type ResultSubject } from './grade-result.js';
 import { locateBuildInputs } from './prepare-build.js';
@@ -24,7 +25,8 @@ import { underWatchdog, watchdogBudgetMs } from './watchdog.js';
 
 export interface GradeRequest {
   rubric: Rubric;
-  submission: { dir: string; source: string; commit?: string; committedAt?: string; ref?: string };
+  /** `revision`: which commit the files are, awaited only for the result. */
+  submission: { dir: string; source: string; revision?: Promise<Revision>; ref?: string };
   engine: ContainerEngine;
   logger?: Logger;
   /** Overrides the rubric's `pass` (percent). */
@@ -34,6 +36,8 @@ export interface GradeRequest {
   now?: Date;
   /** Overrides the watchdog's budget (the sum of the stage limits). */
   watchdogMs?: number;
+  /** The engine being reached already (connectEngine), by a caller that had other work meanwhile. */
+  connected?: Promise<void>;
 }
 
 /** A run's result, known before the run's clean-up has finished. */
@@ -41,6 +45,11 @@ export interface Graded {
   result: GradeResult;
   /** Settles once everything the run created is removed; never rejects (a failed clean-up is logged). */
   cleanedUp: Promise<void>;
+}
+
+/** Whether grading with the rubric asks the engine at all: it does for any check after the build. */
+export function needsEngine(rubric: Rubric): boolean {
+  return rubric.checks.some((check) => placementOf(check).stage !== 'repo');
 }
 
 export function newRunId(): string {
@@ -61,19 +70,23 @@ export function gradeThenCleanUp(request: GradeRequest): Promise<Graded> {
 
 async function gradeInLocale(request: GradeRequest): Promise<Graded> {
   const { rubric, submission, passThreshold } = request;
-  const subject: ResultSubject = { rubric, submission, passThreshold, started: Date.now() };
+  const started = Date.now();
   const run = new GradingRun(request, request.runId ?? newRunId());
+  const subject = async (): Promise<ResultSubject> => {
+    const revision = (await submission.revision) ?? {};
+    return { rubric, submission: { source: submission.source, ref: submission.ref, ...revision }, passThreshold, started };
+  };
   let result: GradeResult;
   try {
     const budgetMs = request.watchdogMs ?? watchdogBudgetMs(rubric);
     const { checks, build, notes } = await underWatchdog(run.run(), budgetMs, () => run.stop());
-    result = gradedResult(subject, checks, build, notes);
+    result = gradedResult(await subject(), checks, build, notes);
   } catch (err) {
     if (!(err instanceof InfrastructureError)) {
       await run.cleanUp();
       throw err;
     }
-    result = ungradableResult(subject, err.message);
+    result = ungradableResult(await subject(), err.message);
   }
   return { result, cleanedUp: run.cleanUp() };
 }
@@ -117,7 +130,7 @@ class GradingRun {
     const run = (check: Check, ctx: StageContext) => runCheck(check, ctx, this.settings);
     // The engine is asked while the repository checks run; a failed required one may still make it unneeded.
     const connecting = scheduler.anyPending(['image', 'service'])
-      ? connectEngine(engine, this.logger).then(() => {
+      ? (this.request.connected ?? connectEngine(engine, this.logger)).then(() => {
           this.engineUsed = true;
           if (inputs.ok) engine.prepareBuild?.(this.runId);
         })
@@ -153,9 +166,13 @@ class GradingRun {
   async cleanUp(): Promise<void> {
     this.abort.abort();
     if (!this.engineUsed) return;
-    await this.request.engine.cleanup(this.runId).catch((err: unknown) => {
-      this.logger.warn(`clean-up of run ${this.runId} failed: ${errorMessage(err)}`);
-    });
+    const { engine } = this.request;
+    await Promise.all([
+      engine.cleanup(this.runId).catch((err: unknown) => {
+        this.logger.warn(`clean-up of run ${this.runId} failed: ${errorMessage(err)}`);
+      }),
+      sweepLeftovers(engine, this.logger),
+    ]);
   }
 
   private readonly failCheck = (check: Check, message: string, output?: string): CheckResult =>

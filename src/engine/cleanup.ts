@@ -29,6 +29,8 @@ type Pick = (resource: Labelled) => boolean;
 export interface CleanupSteps {
   /** The run's host firewall rules: listed at once, removed once the containers are gone (nothing else needs them). */
   firewall?: HostFirewall;
+  /** Runs alongside the removals, needing none of them (e.g. pruning the run's build cache mounts). */
+  alongside?: () => Promise<void>;
   /** Runs once the run's images are gone (e.g. pruning the build cache, whose layers they held). */
   afterImages?: () => Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function cleanupRun(docker: Dockerode, runId: string, steps: Cleanu
   const listed = listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] });
   await removeAll(docker, listed, () => true, {
     ...(steps.firewall ? { firewall: (containersGone) => steps.firewall!.removeRun(runId, containersGone) } : {}),
+    ...(steps.alongside ? { alongside: steps.alongside } : {}),
     ...(steps.afterImages ? { afterImages: steps.afterImages } : {}),
   });
 }
@@ -94,14 +97,18 @@ function listLabelled(docker: Dockerode, filters: Filter): Listing {
  * being removed first: then containers and networks go at once (the engine would otherwise
  * remove a network only after its containers, one slow step after the other); volumes,
  * images and the `afterImages` step follow the containers. The firewall step starts at once
- * and is told when the containers are gone. Returns what was removed. Throws the engine's
+ * and is told when the containers are gone; the `alongside` step starts at once too. Returns what was removed. Throws the engine's
  * disappearance as it is, and every other failure together at the end.
  */
 async function removeAll(
   docker: Dockerode,
   listing: Listing,
   pick: Pick,
-  steps: { firewall?: (containersGone: Promise<unknown>) => Promise<unknown>; afterImages?: () => Promise<void> },
+  steps: {
+    firewall?: (containersGone: Promise<unknown>) => Promise<unknown>;
+    alongside?: () => Promise<void>;
+    afterImages?: () => Promise<void>;
+  },
 ): Promise<Labelled[]> {
   const failures: string[] = [];
   const removed: Labelled[] = [];
@@ -136,6 +143,7 @@ async function removeAll(
   const containersGone = quietly(cutOff.then(async () => settle((await containers).map(removeOne))));
   // Even when the engine is gone: the host's own rules can still go.
   const rules = steps.firewall ? quietly(steps.firewall(containersGone.catch(() => {}))) : undefined;
+  const alongside = steps.alongside ? quietly(steps.alongside()) : undefined;
   const networksGone = quietly(
     cutOff.then(async () =>
       settle(
@@ -153,7 +161,7 @@ async function removeAll(
   try {
     await containersGone;
   } catch (err) {
-    await rules?.catch(() => {});
+    await Promise.allSettled([rules, alongside]);
     throw err;
   }
   await settle([
@@ -163,6 +171,7 @@ async function removeAll(
       .then((images) => settle(images.map(removeOne)))
       .finally(() => steps.afterImages?.()),
     ...(rules ? [rules] : []),
+    ...(alongside ? [alongside] : []),
   ]);
   if (failures.length > 0) throw new Error(`could not remove ${failures.length} leftover(s): ${failures.join('; ')}`);
   return removed;

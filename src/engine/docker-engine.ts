@@ -10,7 +10,7 @@ import { silentLogger } from '../basics/logger.js';
 import { isLoopback } from '../basics/net.js';
 import { cleanupRun, sweepStale } from './cleanup.js';
 import { ContainerFactory } from './container/container-create.js';
-import { DEFAULT_BUILD_CACHE_POLICY, pruneBuildCache, type BuildCachePolicy } from './build/build-cache.js';
+import { DEFAULT_BUILD_CACHE_POLICY, pruneCacheMounts, pruneToBudget, type BuildCachePolicy } from './build/build-cache.js';
 import { buildImage } from './build/docker-build.js';
 import { engineUnavailable, isDaemonStatus, translateEngineError } from './engine-errors.js';
 import type { EngineLocation } from './engine-errors.js';
@@ -144,6 +144,8 @@ class DockerEngine implements ContainerEngine {
 
   async ping(): Promise<EngineInfo> {
     const attempt = this.askEngine();
+    // Once the requests are out: starting its processes takes the thread a few milliseconds.
+    if (this.settings.onThisHost) setImmediate(() => this.firewall.warmUp());
     this.pinged = attempt;
     attempt.catch(() => {
       if (this.pinged === attempt) this.pinged = undefined;
@@ -156,7 +158,11 @@ class DockerEngine implements ContainerEngine {
     const timer = setTimeout(() => abort.abort(), this.settings.pingTimeoutMs);
     try {
       const calls = this.docker as unknown as SignalledCalls;
+      // Asked along, for the builds' firewall rules: it costs the engine nothing, and a build no round trip.
+      const bridge = this.settings.onThisHost ? this.askDefaultBridge() : undefined;
+      bridge?.catch(() => {});
       const [version, info] = await Promise.all([calls.version({ abortSignal: abort.signal }), calls.info({ abortSignal: abort.signal })]);
+      if (bridge) this.defaultBridgeName ??= bridge.catch(() => DEFAULT_BRIDGE);
       const apiVersion = version.ApiVersion;
       const operatingSystem = info.OperatingSystem ?? version.Os;
       const linux = (info.OSType ?? version.Os) === 'linux';
@@ -233,12 +239,13 @@ class DockerEngine implements ContainerEngine {
 
   /** The host interface of the engine's default `bridge` network, where build steps run. */
   private defaultBridge(): Promise<string> {
-    this.defaultBridgeName ??= this.docker
-      .getNetwork('bridge')
-      .inspect()
-      .then((info: { Options?: Record<string, string> }) => info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE)
-      .catch(() => DEFAULT_BRIDGE);
+    this.defaultBridgeName ??= this.askDefaultBridge().catch(() => DEFAULT_BRIDGE);
     return this.defaultBridgeName;
+  }
+
+  private async askDefaultBridge(): Promise<string> {
+    const info = (await this.docker.getNetwork('bridge').inspect()) as { Options?: Record<string, string> };
+    return info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE;
   }
 
   inspectImage(image: string): Promise<ImageInfo> {
@@ -322,8 +329,12 @@ class DockerEngine implements ContainerEngine {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          // After the run's image is gone, so that its layers count as unused.
-          ...(built ? { afterImages: () => pruneBuildCache(this.docker, this.settings.buildCache, this.buildsUnderWay > 0) } : {}),
+          ...(built
+            ? {
+                alongside: () => pruneCacheMounts(this.docker, this.settings.buildCache, this.buildsUnderWay > 0),
+                afterImages: () => pruneToBudget(this.docker, this.settings.buildCache),
+              }
+            : {}),
         });
       } finally {
         await Promise.allSettled(this.sweeps);

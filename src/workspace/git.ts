@@ -35,6 +35,8 @@ export interface GitCall {
   config?: readonly string[];
   /** Settings kept off the command line, which any local user can read (credentials). */
   privateConfig?: ReadonlyArray<readonly [key: string, value: string]>;
+  /** Folders git may not go up into while looking for the repository (GIT_CEILING_DIRECTORIES). */
+  ceiling?: string;
   /** Receives standard output as it comes instead of collecting it; what it throws stops the command and rejects the call. */
   onStdout?: (chunk: Buffer) => void;
 }
@@ -69,7 +71,7 @@ export class GitRunner {
     const config = [...HARDENING, ...(call.config ?? [])].flatMap((setting) => ['-c', setting]);
     const child = spawn('git', [...config, ...args], {
       cwd: call.cwd,
-      env: this.environment(call.privateConfig ?? []),
+      env: this.environment(call.privateConfig ?? [], call.ceiling),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -127,7 +129,7 @@ export class GitRunner {
     });
   }
 
-  private environment(privateConfig: ReadonlyArray<readonly [string, string]>): NodeJS.ProcessEnv {
+  private environment(privateConfig: ReadonlyArray<readonly [string, string]>, ceiling: string | undefined): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: this.home,
@@ -136,6 +138,7 @@ export class GitRunner {
       GIT_TERMINAL_PROMPT: '0',
       // Messages in one language: some are matched to explain them.
       LC_ALL: 'C',
+      ...(ceiling !== undefined ? { GIT_CEILING_DIRECTORIES: ceiling } : {}),
     };
     if (privateConfig.length > 0) {
       env.GIT_CONFIG_COUNT = String(privateConfig.length);

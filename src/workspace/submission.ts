@@ -15,6 +15,13 @@ export interface Submission {
   dir: string;
   /** What the user named: a folder or a repository URL. */
   source: string;
+  /** Which commit the files are: known once cloned; for a folder, asked of git while the grading goes on. Never rejects. */
+  revision: Promise<Revision>;
+  ref?: string;
+  dispose(): Promise<void>;
+}
+
+export interface Revision {
   /**
    * The commit graded: always for a clone; for a local folder only when the folder is the
    * top folder of a git repository (a folder inside a repository is not that repository's commit).
@@ -22,8 +29,6 @@ export interface Submission {
   commit?: string;
   /** The commit's committer date (ISO 8601), when there is a commit. */
   committedAt?: string;
-  ref?: string;
-  dispose(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -68,21 +73,25 @@ async function openFolder(target: string, signal: AbortSignal | undefined): Prom
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
-  const { commit, committedAt } = await folderCommit(dir, signal);
-  return { dir, source: target, ...(commit ? { commit } : {}), ...(committedAt ? { committedAt } : {}), dispose: async () => {} };
+  return { dir, source: target, revision: folderCommit(dir, signal), dispose: async () => {} };
 }
 
 /** HEAD of the repository whose top folder is `dir`, and its date; nothing when `dir` is not one (or git cannot tell). */
-async function folderCommit(dir: string, signal: AbortSignal | undefined): Promise<{ commit?: string; committedAt?: string }> {
+async function folderCommit(dir: string, signal: AbortSignal | undefined): Promise<Revision> {
   let git: GitRunner | undefined;
   try {
+    const top = await realpath(dir);
     git = await GitRunner.create();
-    const call = gitCall(dir, signal);
-    const top = (await git.run(['rev-parse', '--show-toplevel'], call)).trim();
-    if (!top || (await realpath(top)) !== (await realpath(dir))) return {};
-    const commit = (await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], call)).trim();
-    if (!commit) return {};
-    const committedAt = await committerDate(git, dir, commit, signal);
+    // One command: git may not look above `dir` (a folder inside a repository is not that repository's commit), nor
+    // take `dir` itself for a bare repository.
+    const head = await git.run(['show', '-s', '--format=%H%n%cI', 'HEAD^{commit}', '--'], {
+      ...gitCall(top, signal),
+      ceiling: path.dirname(top),
+      config: ['safe.bareRepository=explicit'],
+    });
+    const [commit = '', date = ''] = head.trim().split('\n');
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) return {};
+    const committedAt = isoDate(date);
     return { commit, ...(committedAt ? { committedAt } : {}) };
   } catch {
     return {};
@@ -94,11 +103,15 @@ async function folderCommit(dir: string, signal: AbortSignal | undefined): Promi
 /** When `commit` was committed, by its own (forgeable) committer date; undefined when git cannot tell. */
 async function committerDate(git: GitRunner, dir: string, commit: string, signal: AbortSignal | undefined): Promise<string | undefined> {
   try {
-    const date = (await git.run(['show', '-s', '--format=%cI', commit, '--'], gitCall(dir, signal))).trim();
-    return Number.isNaN(Date.parse(date)) ? undefined : new Date(date).toISOString();
+    return isoDate(await git.run(['show', '-s', '--format=%cI', commit, '--'], gitCall(dir, signal)));
   } catch {
     return undefined;
   }
+}
+
+function isoDate(text: string): string | undefined {
+  const date = text.trim();
+  return Number.isNaN(Date.parse(date)) ? undefined : new Date(date).toISOString();
 }
 
 /** Reading a commit is quick; a git that hangs on it is given up. */
@@ -126,7 +139,13 @@ async function cloneSubmission(target: string, options: OpenOptions): Promise<Su
       limits: { ...CLONE_LIMITS, ...options.limits },
     });
     const committedAt = await committerDate(git, dir, commit, options.signal);
-    return { dir, source: target, commit, ...(committedAt ? { committedAt } : {}), ref: options.ref, dispose };
+    return {
+      dir,
+      source: target,
+      revision: Promise.resolve({ commit, ...(committedAt ? { committedAt } : {}) }),
+      ref: options.ref,
+      dispose,
+    };
   } catch (err) {
     await dispose();
     const at = options.ref ? ` at ${options.ref}` : '';

@@ -130,7 +130,7 @@ describe('a GitHub repository, with a deadline: by push time', () => {
     if (resolution.status !== 'found') throw new Error('not found');
     const submission = await openSubmission(resolution.target, { ref: resolution.ref, authHeader: resolution.authHeader });
     try {
-      expect(submission.commit).toBe(commitA);
+      expect((await submission.revision).commit).toBe(commitA);
       expect(readFileSync(path.join(submission.dir, 'Dockerfile'), 'utf8')).toContain('"A"');
     } finally {
       await submission.dispose();
@@ -274,7 +274,7 @@ describe('a private GitHub repository', () => {
     await expect(openSubmission(resolution.target, { ref: resolution.ref })).rejects.toThrow(/could not clone .*hw1-bo\.git/);
     const submission = await openSubmission(resolution.target, { ref: resolution.ref, authHeader: resolution.authHeader });
     await submission.dispose();
-    expect(submission.commit).toBe(commitB);
+    expect((await submission.revision).commit).toBe(commitB);
 
     const api = fake.requests.filter((r) => r.operationId);
     const gitRequests = fake.requests.filter((r) => !r.operationId);
@@ -438,7 +438,7 @@ describe('a hostile local repository', () => {
     expect(await resolveCommit(request(dir, { deadline: DEADLINE }))).toMatchObject({ commit, committedAt: '2025-02-19T21:20:00.000Z' });
     const folder = await openSubmission(dir);
     await folder.dispose();
-    expect(folder.commit).toBe(commit);
+    expect((await folder.revision).commit).toBe(commit);
     expect(existsSync(marker)).toBe(false);
   });
 });

@@ -82,7 +82,7 @@ describe('git run by the grader', () => {
     process.env.GIT_CONFIG_GLOBAL = path.join(home, '.gitconfig');
     const submission = await openSubmission(`file://${source}`);
     try {
-      expect(submission.commit).toBe(sourceCommit);
+      expect((await submission.revision).commit).toBe(sourceCommit);
       expect(readFileSync(path.join(submission.dir, 'Dockerfile'), 'utf8')).toBe('FROM busybox:1.35\n');
       expect(existsSync(trap.marker)).toBe(false);
     } finally {
@@ -104,7 +104,7 @@ describe('git run by the grader', () => {
     await rm(trap.marker);
 
     const submission = await openSubmission(folder);
-    expect(submission.commit).toBe(head);
+    expect((await submission.revision).commit).toBe(head);
     expect(existsSync(trap.marker)).toBe(false);
     expect(await leftovers(scratch)).toEqual([]);
   });
@@ -133,8 +133,8 @@ describe('git run by the grader', () => {
     const folder = await openSubmission(source);
     const clone = await openSubmission(`file://${source}`, { authHeader: header });
     await clone.dispose();
-    expect(folder.commit).toBe(sourceCommit);
-    expect(clone.commit).toBe(sourceCommit);
+    expect((await folder.revision).commit).toBe(sourceCommit);
+    expect((await clone.revision).commit).toBe(sourceCommit);
 
     const ids = [...new Set(readdirSync(calls).map((f) => f.split('.')[0]!))];
     expect(ids.length).toBeGreaterThanOrEqual(5);
@@ -176,7 +176,7 @@ describe('git run by the grader', () => {
       const header = 'Authorization: basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0';
       const submission = await openSubmission(`http://127.0.0.1:${server.port}/repo.git`, { authHeader: header });
       await submission.dispose();
-      expect(submission.commit).toBe(sourceCommit);
+      expect((await submission.revision).commit).toBe(sourceCommit);
       expect(server.authorizations.length).toBeGreaterThan(2);
       expect(new Set(server.authorizations)).toEqual(new Set(['basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0']));
     } finally {
@@ -214,19 +214,31 @@ describe('the commit recorded for a local folder', () => {
     const link = path.join(fixtures.dir, 'nested-link');
     symlinkSync(top, link);
 
-    expect((await openSubmission(top)).commit).toBe(head);
-    expect((await openSubmission(link)).commit).toBe(head);
+    expect((await (await openSubmission(top)).revision).commit).toBe(head);
+    expect((await (await openSubmission(link)).revision).commit).toBe(head);
     const inside = await openSubmission(path.join(top, 'student'));
     expect(inside.dir).toBe(path.join(top, 'student'));
-    expect(inside.commit).toBeUndefined();
+    expect((await inside.revision).commit).toBeUndefined();
     expect(git(path.join(top, 'student'), ['rev-parse', 'HEAD'])).toBe(head);
     expect(await leftovers(scratch)).toEqual([]);
+  });
+
+  it("is none for a folder inside a repository with an empty .git of its own, or a bare repository's folder", async () => {
+    const top = path.join(fixtures.dir, 'outer');
+    mkdirSync(top);
+    commitFiles(top, { 'student/Dockerfile': 'FROM busybox:1.35\n' });
+    mkdirSync(path.join(top, 'student', '.git'));
+    expect((await (await openSubmission(path.join(top, 'student'))).revision).commit).toBeUndefined();
+
+    const bare = path.join(fixtures.dir, 'bare.git');
+    git(fixtures.dir, ['clone', '-q', '--bare', top, bare]);
+    expect((await (await openSubmission(bare)).revision).commit).toBeUndefined();
   });
 
   it('is none for a folder that is no repository', async () => {
     const plain = path.join(fixtures.dir, 'plain');
     mkdirSync(plain);
     writeFileSync(path.join(plain, 'Dockerfile'), 'FROM busybox:1.35\n');
-    expect((await openSubmission(plain)).commit).toBeUndefined();
+    expect((await (await openSubmission(plain)).revision).commit).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ async function refused(target: string, options: OpenOptions = {}): Promise<{ mes
   const outcome = await openSubmission(target, options).then(
     async (submission) => {
       await submission.dispose();
-      return new Error(`cloned ${target} at ${submission.commit}, expected a refusal`);
+      return new Error(`cloned ${target} at ${(await submission.revision).commit}, expected a refusal`);
     },
     (err: unknown) => err,
   );
@@ -157,7 +157,7 @@ describe('cloning within bounds', () => {
     const bomb = treeBomb(bare, { blob: Buffer.from('x\n'), width: 5, depth: 2 });
     const submission = await openSubmission(`file://${bare}`, { limits: { maxFiles: 25 } });
     try {
-      expect(submission.commit).toBe(bomb.commit);
+      expect((await submission.revision).commit).toBe(bomb.commit);
       expect(readdirSync(submission.dir).filter((d) => d !== '.git')).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
       expect(readdirSync(path.join(submission.dir, 'd4'))).toEqual(['f0', 'f1', 'f2', 'f3', 'f4']);
     } finally {

@@ -38,7 +38,7 @@ describe('openSubmission', () => {
   it('uses a local folder as it is and records its commit', async () => {
     const submission = await openSubmission(repo);
     expect(submission.dir).toBe(repo);
-    expect(submission.commit).toBe(commits.second);
+    expect((await submission.revision).commit).toBe(commits.second);
     await submission.dispose();
     expect(existsSync(repo)).toBe(true);
   });
@@ -51,7 +51,7 @@ describe('openSubmission', () => {
     const wanted = ref === 'FIRST_SHA' ? commits.first! : ref;
     const submission = await openSubmission(`file://${repo}`, { ref: wanted });
     expect(submission.dir).not.toBe(repo);
-    expect(submission.commit).toBe(commits[expected]);
+    expect((await submission.revision).commit).toBe(commits[expected]);
     expect(submission.ref).toBe(wanted);
     const dockerfile = readFileSync(path.join(submission.dir, 'Dockerfile'), 'utf8');
     expect(dockerfile.includes('second')).toBe(expected !== 'first');
@@ -61,7 +61,7 @@ describe('openSubmission', () => {
 
   it('clones the default branch when no ref is given, shallowly', async () => {
     const submission = await openSubmission(`file://${repo}`);
-    expect(submission.commit).toBe(commits.second);
+    expect((await submission.revision).commit).toBe(commits.second);
     const count = execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: submission.dir, encoding: 'utf8' }).trim();
     expect(count).toBe('1');
     await submission.dispose();
@@ -69,7 +69,7 @@ describe('openSubmission', () => {
 
   it('clones a local path when a ref is given', async () => {
     const submission = await openSubmission(repo, { ref: 'feature' });
-    expect(submission.commit).toBe(commits.feature);
+    expect((await submission.revision).commit).toBe(commits.feature);
     expect(existsSync(path.join(submission.dir, 'feature.txt'))).toBe(true);
     await submission.dispose();
   });

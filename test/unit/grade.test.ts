@@ -7,6 +7,8 @@ import { EngineUnavailableError } from '../../src/basics/errors.js';
 import { grade, gradeThenCleanUp } from '../../src/core/grade.js';
 import { watchdogBudgetMs } from '../../src/core/watchdog.js';
 import type { Rubric } from '../../src/rubric/model.js';
+import { silentLogger } from '../../src/basics/logger.js';
+import { STALE_AFTER_MS } from '../../src/engine/engine.js';
 import { FakeEngine, check, imageInfo, testRubric } from '../helpers/fake-engine.js';
 
 let repo: string;
@@ -265,6 +267,57 @@ describe('grade', () => {
     finishCleanup();
     await cleanedUp;
     expect(done).toBe(true);
+  });
+
+  it('sweeps leftovers of crashed runs beside its own clean-up, not before the build, and waits for the sweep', async () => {
+    const events: string[] = [];
+    let finishSweep!: (swept: number) => void;
+    class Sweeping extends RecordingEngine {
+      override async build(request: Parameters<FakeEngine['build']>[0]) {
+        events.push('build');
+        return super.build(request);
+      }
+      override async cleanup(runId: string) {
+        events.push('cleanup');
+        return super.cleanup(runId);
+      }
+      override sweepStale(olderThanMs: number): Promise<number> {
+        events.push(`sweep ${olderThanMs}`);
+        return new Promise((resolve) => (finishSweep = resolve));
+      }
+    }
+    const engine = new Sweeping();
+    engine.images.set('sha256:fake', imageInfo());
+    const logged: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => logged.push(message) };
+    const { cleanedUp } = await gradeThenCleanUp({
+      rubric: rubricWith({ checks: [check({ kind: 'build' })] }),
+      submission: submission(),
+      engine,
+      logger,
+    });
+    expect(events).toEqual(['build', 'cleanup', `sweep ${STALE_AFTER_MS}`]);
+    let done = false;
+    void cleanedUp.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    finishSweep(2);
+    await cleanedUp;
+    expect(logged).toContain('removed 2 leftovers of earlier runs');
+  });
+
+  it('puts the commit, learnt while grading, in the result', async () => {
+    const engine = engineWithImage();
+    let learn!: (revision: { commit: string; committedAt: string }) => void;
+    const revision = new Promise<{ commit: string; committedAt: string }>((resolve) => (learn = resolve));
+    const grading = grade({
+      rubric: rubricWith({ checks: [check({ kind: 'build' })] }),
+      submission: { ...submission(), revision },
+      engine,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    learn({ commit: 'a'.repeat(40), committedAt: '2026-11-01T10:00:00.000Z' });
+    expect((await grading).submission).toEqual({ source: repo, commit: 'a'.repeat(40), committed_at: '2026-11-01T10:00:00.000Z' });
   });
 
   it('budgets the watchdog as the sum of the stage limits', () => {

@@ -23,10 +23,18 @@ export const DEFAULT_BUILD_CACHE_POLICY: BuildCachePolicy = { budgetBytes: 2 * 1
 
 const PRUNE_TIMEOUT_MS = 30_000;
 
-/** `othersBuilding`: another build is under way on this engine, whose cache mounts may sit unused between its steps. */
-export async function pruneBuildCache(docker: Dockerode, policy: BuildCachePolicy, othersBuilding: boolean): Promise<void> {
+/**
+ * Removes the cache mounts of runs that are over. Cache mounts are held by no image, so
+ * this need not wait for the run's image to go. `othersBuilding`: another build is under
+ * way on this engine, whose cache mounts may sit unused between its steps.
+ */
+export async function pruneCacheMounts(docker: Dockerode, policy: BuildCachePolicy, othersBuilding: boolean): Promise<void> {
   const filters: Record<string, string[]> = { type: ['exec.cachemount'] };
   if (othersBuilding) filters.until = [`${Math.max(1, Math.round(policy.cacheMountIdleMs))}ms`];
   await postToEngine(docker, '/build/prune', { all: true, filters: JSON.stringify(filters) }, PRUNE_TIMEOUT_MS);
+}
+
+/** Holds the whole build cache to its budget: after the run's image is gone, so that its layers count as unused. */
+export async function pruneToBudget(docker: Dockerode, policy: BuildCachePolicy): Promise<void> {
   await postToEngine(docker, '/build/prune', { 'keep-storage': policy.budgetBytes }, PRUNE_TIMEOUT_MS);
 }

@@ -151,9 +151,7 @@ export function parseRules(listing: string): ListedRule[] {
 }
 
 export class HostFirewall {
-  private usable: Promise<string | undefined> | undefined;
-  /** Undefined when the engine's DOCKER-USER chain exists; else why builds cannot be confined. Asked once. */
-  private forwardChain: Promise<string | undefined> | undefined;
+  private state: Promise<IptablesState> | undefined;
   private warned = false;
   private warnedBuilds = false;
 
@@ -180,13 +178,18 @@ export class HostFirewall {
     return true;
   }
 
+  /** Asks now, while the engine is being reached, what the first isolation will need to know. */
+  warmUp(): void {
+    void this.iptablesState();
+  }
+
   /**
    * Confines the run's builds on the default bridge `bridge` (see the module comment).
    * Returns false, after a one-time warning, when this process cannot.
    */
   async isolateBuilds(bridge: string, runId: string): Promise<boolean> {
-    this.forwardChain ??= chainMissing(FORWARD_CHAIN);
-    const unusable = (await this.whyUnusable()) ?? (await interfaceMissing(bridge)) ?? (await this.forwardChain);
+    const state = await this.iptablesState();
+    const unusable = state.unusable ?? (await interfaceMissing(bridge)) ?? state.forwardChainMissing;
     if (unusable !== undefined) {
       this.warnBuildsOnce(unusable);
       return false;
@@ -242,10 +245,15 @@ export class HostFirewall {
     return removed.reduce((sum, count) => sum + count, 0);
   }
 
-  /** Undefined when iptables can be used here; else why not. Asked once. */
-  private whyUnusable(): Promise<string | undefined> {
-    this.usable ??= checkUsable();
-    return this.usable;
+  /** Undefined when iptables can be used here; else why not. */
+  private async whyUnusable(): Promise<string | undefined> {
+    return (await this.iptablesState()).unusable;
+  }
+
+  /** Asked once. */
+  private iptablesState(): Promise<IptablesState> {
+    this.state ??= askIptables();
+    return this.state;
   }
 
   private warnBuildsOnce(reason: string): void {
@@ -267,14 +275,28 @@ export class HostFirewall {
   }
 }
 
-async function checkUsable(): Promise<string | undefined> {
-  if (process.platform !== 'linux') return `the grader runs on ${process.platform}, not Linux`;
-  if (process.getuid?.() !== 0) return 'the grader does not run as root, so it cannot add firewall rules';
+interface IptablesState {
+  /** Why iptables cannot be used here, if it cannot. */
+  unusable?: string;
+  /** Why builds cannot be confined though iptables works: the engine's DOCKER-USER chain is missing. */
+  forwardChainMissing?: string;
+}
+
+/** Where the engine manages iptables, one command answers both questions; a second tells a missing chain from no iptables. */
+async function askIptables(): Promise<IptablesState> {
+  if (process.platform !== 'linux') return { unusable: `the grader runs on ${process.platform}, not Linux` };
+  if (process.getuid?.() !== 0) return { unusable: 'the grader does not run as root, so it cannot add firewall rules' };
+  try {
+    await iptables('ipv4', ['-S', FORWARD_CHAIN]);
+    return {};
+  } catch {
+    // No such chain, or no usable iptables at all.
+  }
   try {
     await iptables('ipv4', ['-S', 'INPUT']);
-    return undefined;
+    return { forwardChainMissing: `the ${FORWARD_CHAIN} chain does not exist (the engine does not manage iptables here)` };
   } catch (err) {
-    return `iptables is not usable (${errorMessage(err)})`;
+    return { unusable: `iptables is not usable (${errorMessage(err)})` };
   }
 }
 
@@ -316,15 +338,6 @@ async function applyChanges(family: IpFamily, changes: string[][], tolerated: (e
     await iptables(family, args).catch((err: unknown) => {
       if (!tolerated(err)) throw err;
     });
-  }
-}
-
-async function chainMissing(chain: string): Promise<string | undefined> {
-  try {
-    await iptables('ipv4', ['-S', chain]);
-    return undefined;
-  } catch {
-    return `the ${chain} chain does not exist (the engine does not manage iptables here)`;
   }
 }
 

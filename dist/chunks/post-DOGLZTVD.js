@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-ZJPMWHUR.js";
+} from "./chunk-KS6KREO2.js";
 import {
   STATE,
   getState,

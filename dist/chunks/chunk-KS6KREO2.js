@@ -35000,6 +35000,7 @@ async function cleanupRun(docker, runId, steps = {}) {
   const listed = listLabelled(docker, { label: [`${RUN_LABEL}=${runId}`] });
   await removeAll(docker, listed, () => true, {
     ...steps.firewall ? { firewall: (containersGone) => steps.firewall.removeRun(runId, containersGone) } : {},
+    ...steps.alongside ? { alongside: steps.alongside } : {},
     ...steps.afterImages ? { afterImages: steps.afterImages } : {}
   });
 }
@@ -35071,6 +35072,7 @@ async function removeAll(docker, listing, pick, steps) {
   const containersGone = quietly(cutOff.then(async () => settle2((await containers).map(removeOne))));
   const rules = steps.firewall ? quietly(steps.firewall(containersGone.catch(() => {
   }))) : void 0;
+  const alongside = steps.alongside ? quietly(steps.alongside()) : void 0;
   const networksGone = quietly(
     cutOff.then(
       async () => settle2(
@@ -35088,15 +35090,15 @@ async function removeAll(docker, listing, pick, steps) {
   try {
     await containersGone;
   } catch (err) {
-    await rules?.catch(() => {
-    });
+    await Promise.allSettled([rules, alongside]);
     throw err;
   }
   await settle2([
     networksGone,
     picked("volume").then((volumes) => settle2(volumes.map(removeOne))),
     picked("image").then((images) => settle2(images.map(removeOne))).finally(() => steps.afterImages?.()),
-    ...rules ? [rules] : []
+    ...rules ? [rules] : [],
+    ...alongside ? [alongside] : []
   ]);
   if (failures.length > 0) throw new Error(`could not remove ${failures.length} leftover(s): ${failures.join("; ")}`);
   return removed;
@@ -35447,10 +35449,12 @@ function startBuild(docker, context3, options, signal) {
 // src/engine/build/build-cache.ts
 var DEFAULT_BUILD_CACHE_POLICY = { budgetBytes: 2 * 1024 ** 3, cacheMountIdleMs: 60 * 60 * 1e3 };
 var PRUNE_TIMEOUT_MS = 3e4;
-async function pruneBuildCache(docker, policy, othersBuilding) {
+async function pruneCacheMounts(docker, policy, othersBuilding) {
   const filters = { type: ["exec.cachemount"] };
   if (othersBuilding) filters.until = [`${Math.max(1, Math.round(policy.cacheMountIdleMs))}ms`];
   await postToEngine(docker, "/build/prune", { all: true, filters: JSON.stringify(filters) }, PRUNE_TIMEOUT_MS);
+}
+async function pruneToBudget(docker, policy) {
   await postToEngine(docker, "/build/prune", { "keep-storage": policy.budgetBytes }, PRUNE_TIMEOUT_MS);
 }
 
@@ -36380,9 +36384,7 @@ var HostFirewall = class {
     this.logger = logger;
   }
   logger;
-  usable;
-  /** Undefined when the engine's DOCKER-USER chain exists; else why builds cannot be confined. Asked once. */
-  forwardChain;
+  state;
   warned = false;
   warnedBuilds = false;
   /**
@@ -36405,13 +36407,17 @@ var HostFirewall = class {
     }
     return true;
   }
+  /** Asks now, while the engine is being reached, what the first isolation will need to know. */
+  warmUp() {
+    void this.iptablesState();
+  }
   /**
    * Confines the run's builds on the default bridge `bridge` (see the module comment).
    * Returns false, after a one-time warning, when this process cannot.
    */
   async isolateBuilds(bridge, runId) {
-    this.forwardChain ??= chainMissing(FORWARD_CHAIN);
-    const unusable = await this.whyUnusable() ?? await interfaceMissing(bridge) ?? await this.forwardChain;
+    const state = await this.iptablesState();
+    const unusable = state.unusable ?? await interfaceMissing(bridge) ?? state.forwardChainMissing;
     if (unusable !== void 0) {
       this.warnBuildsOnce(unusable);
       return false;
@@ -36461,10 +36467,14 @@ var HostFirewall = class {
     );
     return removed.reduce((sum, count) => sum + count, 0);
   }
-  /** Undefined when iptables can be used here; else why not. Asked once. */
-  whyUnusable() {
-    this.usable ??= checkUsable();
-    return this.usable;
+  /** Undefined when iptables can be used here; else why not. */
+  async whyUnusable() {
+    return (await this.iptablesState()).unusable;
+  }
+  /** Asked once. */
+  iptablesState() {
+    this.state ??= askIptables();
+    return this.state;
   }
   warnBuildsOnce(reason) {
     if (this.warnedBuilds) return;
@@ -36481,14 +36491,19 @@ var HostFirewall = class {
     );
   }
 };
-async function checkUsable() {
-  if (process.platform !== "linux") return `the grader runs on ${process.platform}, not Linux`;
-  if (process.getuid?.() !== 0) return "the grader does not run as root, so it cannot add firewall rules";
+async function askIptables() {
+  if (process.platform !== "linux") return { unusable: `the grader runs on ${process.platform}, not Linux` };
+  if (process.getuid?.() !== 0) return { unusable: "the grader does not run as root, so it cannot add firewall rules" };
+  try {
+    await iptables("ipv4", ["-S", FORWARD_CHAIN]);
+    return {};
+  } catch {
+  }
   try {
     await iptables("ipv4", ["-S", "INPUT"]);
-    return void 0;
+    return { forwardChainMissing: `the ${FORWARD_CHAIN} chain does not exist (the engine does not manage iptables here)` };
   } catch (err) {
-    return `iptables is not usable (${errorMessage(err)})`;
+    return { unusable: `iptables is not usable (${errorMessage(err)})` };
   }
 }
 async function interfaceMissing(bridge) {
@@ -36516,14 +36531,6 @@ async function applyChanges(family, changes, tolerated = () => false) {
     await iptables(family, args).catch((err) => {
       if (!tolerated(err)) throw err;
     });
-  }
-}
-async function chainMissing(chain) {
-  try {
-    await iptables("ipv4", ["-S", chain]);
-    return void 0;
-  } catch {
-    return `the ${chain} chain does not exist (the engine does not manage iptables here)`;
   }
 }
 var RESOLV_CONF_FILES = ["/etc/resolv.conf", "/run/systemd/resolve/resolv.conf"];
@@ -37647,6 +37654,7 @@ var DockerEngine = class {
   dataRoot;
   async ping() {
     const attempt = this.askEngine();
+    if (this.settings.onThisHost) setImmediate(() => this.firewall.warmUp());
     this.pinged = attempt;
     attempt.catch(() => {
       if (this.pinged === attempt) this.pinged = void 0;
@@ -37658,7 +37666,11 @@ var DockerEngine = class {
     const timer = setTimeout(() => abort.abort(), this.settings.pingTimeoutMs);
     try {
       const calls = this.docker;
+      const bridge = this.settings.onThisHost ? this.askDefaultBridge() : void 0;
+      bridge?.catch(() => {
+      });
       const [version, info] = await Promise.all([calls.version({ abortSignal: abort.signal }), calls.info({ abortSignal: abort.signal })]);
+      if (bridge) this.defaultBridgeName ??= bridge.catch(() => DEFAULT_BRIDGE);
       const apiVersion = version.ApiVersion;
       const operatingSystem = info.OperatingSystem ?? version.Os;
       const linux = (info.OSType ?? version.Os) === "linux";
@@ -37726,8 +37738,12 @@ var DockerEngine = class {
   }
   /** The host interface of the engine's default `bridge` network, where build steps run. */
   defaultBridge() {
-    this.defaultBridgeName ??= this.docker.getNetwork("bridge").inspect().then((info) => info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE).catch(() => DEFAULT_BRIDGE);
+    this.defaultBridgeName ??= this.askDefaultBridge().catch(() => DEFAULT_BRIDGE);
     return this.defaultBridgeName;
+  }
+  async askDefaultBridge() {
+    const info = await this.docker.getNetwork("bridge").inspect();
+    return info.Options?.[BRIDGE_NAME_OPTION] || DEFAULT_BRIDGE;
   }
   inspectImage(image) {
     return this.guard(() => inspectImage(this.docker, image));
@@ -37802,8 +37818,10 @@ var DockerEngine = class {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          // After the run's image is gone, so that its layers count as unused.
-          ...built ? { afterImages: () => pruneBuildCache(this.docker, this.settings.buildCache, this.buildsUnderWay > 0) } : {}
+          ...built ? {
+            alongside: () => pruneCacheMounts(this.docker, this.settings.buildCache, this.buildsUnderWay > 0),
+            afterImages: () => pruneToBudget(this.docker, this.settings.buildCache)
+          } : {}
         });
       } finally {
         await Promise.allSettled(this.sweeps);

@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-ZJPMWHUR.js";
+} from "./chunk-KS6KREO2.js";
 import {
   STATE,
   debug,
@@ -134,7 +134,7 @@ var GitRunner = class _GitRunner {
     const config = [...HARDENING, ...call.config ?? []].flatMap((setting) => ["-c", setting]);
     const child = spawn("git", [...config, ...args], {
       cwd: call.cwd,
-      env: this.environment(call.privateConfig ?? []),
+      env: this.environment(call.privateConfig ?? [], call.ceiling),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"]
     });
@@ -188,7 +188,7 @@ var GitRunner = class _GitRunner {
       );
     });
   }
-  environment(privateConfig) {
+  environment(privateConfig, ceiling) {
     const env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: this.home,
@@ -196,7 +196,8 @@ var GitRunner = class _GitRunner {
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_TERMINAL_PROMPT: "0",
       // Messages in one language: some are matched to explain them.
-      LC_ALL: "C"
+      LC_ALL: "C",
+      ...ceiling !== void 0 ? { GIT_CEILING_DIRECTORIES: ceiling } : {}
     };
     if (privateConfig.length > 0) {
       env.GIT_CONFIG_COUNT = String(privateConfig.length);
@@ -419,20 +420,22 @@ async function openFolder(target, signal) {
   const info = await stat(dir).catch(() => void 0);
   if (!info) throw new UserError(`submission folder not found: ${dir}`);
   if (!info.isDirectory()) throw new UserError(`submission is not a folder: ${dir}`);
-  const { commit, committedAt } = await folderCommit(dir, signal);
-  return { dir, source: target, ...commit ? { commit } : {}, ...committedAt ? { committedAt } : {}, dispose: async () => {
+  return { dir, source: target, revision: folderCommit(dir, signal), dispose: async () => {
   } };
 }
 async function folderCommit(dir, signal) {
   let git;
   try {
+    const top = await realpath(dir);
     git = await GitRunner.create();
-    const call = gitCall(dir, signal);
-    const top = (await git.run(["rev-parse", "--show-toplevel"], call)).trim();
-    if (!top || await realpath(top) !== await realpath(dir)) return {};
-    const commit = (await git.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], call)).trim();
-    if (!commit) return {};
-    const committedAt = await committerDate(git, dir, commit, signal);
+    const head2 = await git.run(["show", "-s", "--format=%H%n%cI", "HEAD^{commit}", "--"], {
+      ...gitCall(top, signal),
+      ceiling: path3.dirname(top),
+      config: ["safe.bareRepository=explicit"]
+    });
+    const [commit = "", date = ""] = head2.trim().split("\n");
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) return {};
+    const committedAt = isoDate(date);
     return { commit, ...committedAt ? { committedAt } : {} };
   } catch {
     return {};
@@ -442,11 +445,14 @@ async function folderCommit(dir, signal) {
 }
 async function committerDate(git, dir, commit, signal) {
   try {
-    const date = (await git.run(["show", "-s", "--format=%cI", commit, "--"], gitCall(dir, signal))).trim();
-    return Number.isNaN(Date.parse(date)) ? void 0 : new Date(date).toISOString();
+    return isoDate(await git.run(["show", "-s", "--format=%cI", commit, "--"], gitCall(dir, signal)));
   } catch {
     return void 0;
   }
+}
+function isoDate(text) {
+  const date = text.trim();
+  return Number.isNaN(Date.parse(date)) ? void 0 : new Date(date).toISOString();
 }
 function gitCall(cwd, signal) {
   const timeout = AbortSignal.timeout(FOLDER_GIT_TIMEOUT_MS);
@@ -471,7 +477,13 @@ async function cloneSubmission(target, options) {
       limits: { ...CLONE_LIMITS, ...options.limits }
     });
     const committedAt = await committerDate(git, dir, commit, options.signal);
-    return { dir, source: target, commit, ...committedAt ? { committedAt } : {}, ref: options.ref, dispose };
+    return {
+      dir,
+      source: target,
+      revision: Promise.resolve({ commit, ...committedAt ? { committedAt } : {} }),
+      ref: options.ref,
+      dispose
+    };
   } catch (err) {
     await dispose();
     const at2 = options.ref ? ` at ${options.ref}` : "";
@@ -479,6 +491,16 @@ async function cloneSubmission(target, options) {
   } finally {
     await git.close();
   }
+}
+
+// src/core/connect-engine.ts
+async function connectEngine(engine, logger) {
+  const info = await engine.ping();
+  logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
+}
+async function sweepLeftovers(engine, logger) {
+  const swept = await engine.sweepStale(STALE_AFTER_MS).catch(() => 0);
+  if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
 }
 
 // src/core/grade.ts
@@ -548,15 +570,6 @@ function conceal(result) {
     hidden: true,
     message: result.status === "passed" ? t("core.check.hidden_passed") : result.status === "error" ? result.message : t("core.check.hidden_failed")
   };
-}
-
-// src/core/connect-engine.ts
-async function connectEngine(engine, logger) {
-  const info = await engine.ping();
-  logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
-  void engine.sweepStale(STALE_AFTER_MS).catch(() => 0).then((swept) => {
-    if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
-  });
 }
 
 // src/probes/dockerfile/step-line.ts
@@ -3813,6 +3826,9 @@ function underWatchdog(work, budgetMs, onExpiry) {
 }
 
 // src/core/grade.ts
+function needsEngine(rubric) {
+  return rubric.checks.some((check) => placementOf(check).stage !== "repo");
+}
 function newRunId() {
   return randomBytes(6).toString("hex");
 }
@@ -3821,19 +3837,23 @@ function gradeThenCleanUp(request) {
 }
 async function gradeInLocale(request) {
   const { rubric, submission, passThreshold } = request;
-  const subject = { rubric, submission, passThreshold, started: Date.now() };
+  const started = Date.now();
   const run2 = new GradingRun(request, request.runId ?? newRunId());
+  const subject = async () => {
+    const revision = await submission.revision ?? {};
+    return { rubric, submission: { source: submission.source, ref: submission.ref, ...revision }, passThreshold, started };
+  };
   let result;
   try {
     const budgetMs = request.watchdogMs ?? watchdogBudgetMs(rubric);
     const { checks, build, notes } = await underWatchdog(run2.run(), budgetMs, () => run2.stop());
-    result = gradedResult(subject, checks, build, notes);
+    result = gradedResult(await subject(), checks, build, notes);
   } catch (err) {
     if (!(err instanceof InfrastructureError)) {
       await run2.cleanUp();
       throw err;
     }
-    result = ungradableResult(subject, err.message);
+    result = ungradableResult(await subject(), err.message);
   }
   return { result, cleanedUp: run2.cleanUp() };
 }
@@ -3871,7 +3891,7 @@ var GradingRun = class {
     };
     const scheduler = new Scheduler(rubric.checks, rubric.checks.map(placementOf), this.failCheck);
     const run2 = (check, ctx) => runCheck(check, ctx, this.settings);
-    const connecting = scheduler.anyPending(["image", "service"]) ? connectEngine(engine, this.logger).then(() => {
+    const connecting = scheduler.anyPending(["image", "service"]) ? (this.request.connected ?? connectEngine(engine, this.logger)).then(() => {
       this.engineUsed = true;
       if (inputs.ok) engine.prepareBuild?.(this.runId);
     }) : void 0;
@@ -3904,9 +3924,13 @@ var GradingRun = class {
   async cleanUp() {
     this.abort.abort();
     if (!this.engineUsed) return;
-    await this.request.engine.cleanup(this.runId).catch((err) => {
-      this.logger.warn(`clean-up of run ${this.runId} failed: ${errorMessage(err)}`);
-    });
+    const { engine } = this.request;
+    await Promise.all([
+      engine.cleanup(this.runId).catch((err) => {
+        this.logger.warn(`clean-up of run ${this.runId} failed: ${errorMessage(err)}`);
+      }),
+      sweepLeftovers(engine, this.logger)
+    ]);
   }
   failCheck = (check, message2, output) => fromOutcome(check, { status: "failed", message: message2, ...output ? { output } : {} }, 0, this.settings.now, this.settings.due);
 };
@@ -3920,13 +3944,14 @@ function gradeSubmission(request) {
 }
 async function openAndGrade(request) {
   const { logger } = request;
+  const connected = needsEngine(request.rubric) ? connectEngine(request.engine, logger) : void 0;
+  connected?.catch(() => {
+  });
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () => submission.dispose().catch((err) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
   let graded;
   try {
-    logger.info(
-      `grading ${submission.source}${submission.commit ? ` at ${submission.commit.slice(0, 12)}` : ""} with "${request.rubric.title}"`
-    );
+    logger.info(`grading ${submission.source}${submission.ref ? ` at ${submission.ref}` : ""} with "${request.rubric.title}"`);
     graded = await gradeThenCleanUp({
       rubric: request.rubric,
       submission: request.displaySource ? { ...submission, source: request.displaySource } : submission,
@@ -3934,7 +3959,8 @@ async function openAndGrade(request) {
       logger: request.logger,
       ...request.passThreshold !== void 0 ? { passThreshold: request.passThreshold } : {},
       ...request.runId ? { runId: request.runId } : {},
-      ...request.signal ? { signal: request.signal } : {}
+      ...request.signal ? { signal: request.signal } : {},
+      ...connected ? { connected } : {}
     });
   } catch (err) {
     await giveBack();
