@@ -34917,6 +34917,12 @@ async function connectEngine(engine, logger) {
   const info = await engine.ping();
   logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
 }
+function startConnecting(engine, logger) {
+  const connecting = connectEngine(engine, logger);
+  connecting.catch(() => {
+  });
+  return connecting;
+}
 async function sweepLeftovers(engine, logger) {
   const swept = await engine.sweepStale(STALE_AFTER_MS).catch(() => 0);
   if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
@@ -45670,9 +45676,7 @@ function gradeSubmission(request) {
 }
 async function openAndGrade(request) {
   const { logger } = request;
-  const connected = needsEngine(request.rubric) ? connectEngine(request.engine, logger) : void 0;
-  connected?.catch(() => {
-  });
+  const connected = needsEngine(request.rubric) ? request.connected ?? startConnecting(request.engine, logger) : void 0;
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () => submission.dispose().catch((err) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
   let graded;
@@ -57901,9 +57905,10 @@ async function execute(command) {
   }
 }
 async function gradeCommand(command) {
-  const rubric = await loadRubric(command.rubric, command.lang ? { locale: command.lang } : {});
   const logger = terminalLogger({ verbose: command.verbose });
   const engine = createDockerEngine();
+  const connected = startConnecting(engine, logger);
+  const rubric = await loadRubric(command.rubric, command.lang ? { locale: command.lang } : {});
   const runId = newRunId();
   logger.debug(`run ${runId}: everything it creates carries the label io.github.grader.run=${runId}`);
   const interrupts = catchInterrupts({
@@ -57921,6 +57926,7 @@ async function gradeCommand(command) {
       engine,
       logger,
       runId,
+      connected,
       signal: interrupts.signal,
       ...command.failUnder !== void 0 ? { passThreshold: command.failUnder } : {}
     }).catch((err) => {

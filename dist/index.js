@@ -29,5 +29,5 @@ function enableCompileCache() {
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-TRHMCIP5.js");
-await (isPostStep() ? (await import("./chunks/post-DOGLZTVD.js")).post() : (await import("./chunks/run-YXKJRBOT.js")).run());
+await (isPostStep() ? (await import("./chunks/post-DOGLZTVD.js")).post() : (await import("./chunks/run-HQBPVQPE.js")).run());
 process.exit();

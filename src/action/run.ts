@@ -7,6 +7,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { errorMessage } from '../basics/errors.js';
+import { startConnecting } from '../core/connect-engine.js';
 import { gradeSubmission } from '../core/grade-submission.js';
 import { newRunId } from '../core/grade.js';
 import { catchInterrupts } from '../core/interrupts.js';
@@ -140,6 +141,8 @@ async function grade(
   // The language of the words around a failure: the one asked for, else the rubric's once it is read.
   let locale = settings.lang;
   try {
+    const engine = createDockerEngine();
+    const connected = startConnecting(engine, logger);
     const rubric = await loadRubric(settings.rubric, settings.lang ? { locale: settings.lang } : {});
     core.saveState(STATE.locale, rubric.locale);
     locale = rubric.locale;
@@ -152,7 +155,8 @@ async function grade(
         ...(settings.cloneAuthHeader ? { authHeader: settings.cloneAuthHeader } : {}),
       },
       rubric,
-      engine: createDockerEngine(),
+      engine,
+      connected,
       logger,
       runId,
       signal,

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { UserError, errorMessage } from '../basics/errors.js';
 import { EXIT, exitCodeFor, gradeSubmission } from '../core/grade-submission.js';
 import { newRunId } from '../core/grade.js';
+import { startConnecting } from '../core/connect-engine.js';
 import { catchInterrupts } from '../core/interrupts.js';
 import { createDockerEngine } from '../engine/docker-engine.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -58,9 +59,10 @@ async function execute(command: Command): Promise<number> {
 }
 
 async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promise<number> {
-  const rubric = await loadRubric(command.rubric, command.lang ? { locale: command.lang } : {});
   const logger = terminalLogger({ verbose: command.verbose });
   const engine = createDockerEngine();
+  const connected = startConnecting(engine, logger);
+  const rubric = await loadRubric(command.rubric, command.lang ? { locale: command.lang } : {});
   const runId = newRunId();
   logger.debug(`run ${runId}: everything it creates carries the label io.github.grader.run=${runId}`);
   const interrupts = catchInterrupts({
@@ -78,6 +80,7 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>): Promi
       engine,
       logger,
       runId,
+      connected,
       signal: interrupts.signal,
       ...(command.failUnder !== undefined ? { passThreshold: command.failUnder } : {}),
     }).catch((err: unknown) => {

@@ -9,6 +9,17 @@ export async function connectEngine(engine: ContainerEngine, logger: Logger): Pr
 }
 
 /**
+ * Starts connectEngine for a grading that comes later, so that other work (loading the
+ * rubric, opening the submission) goes on meanwhile: a ping changes nothing on the engine,
+ * and an engine that is down is the grading's to report, when it needs the engine.
+ */
+export function startConnecting(engine: ContainerEngine, logger: Logger): Promise<void> {
+  const connecting = connectEngine(engine, logger);
+  connecting.catch(() => {});
+  return connecting;
+}
+
+/**
  * Removes what runs that crashed left behind. Run beside a run's own clean-up, where it
  * slows no grading (at the start it would compete with the build). Never rejects.
  */

@@ -8,7 +8,7 @@ import type { Rubric } from '../rubric/model.js';
 import { openSubmission, type OpenOptions } from '../workspace/submission.js';
 import { errorMessage } from '../basics/errors.js';
 import { withLocale } from '../basics/i18n/catalogue.js';
-import { connectEngine } from './connect-engine.js';
+import { startConnecting } from './connect-engine.js';
 import { gradeThenCleanUp, needsEngine, type Graded } from './grade.js';
 import type { Logger } from '../basics/logger.js';
 import type { GradeResult } from '../basics/results.js';
@@ -25,6 +25,8 @@ export interface GradeSubmissionRequest {
   passThreshold?: number;
   runId?: string;
   signal?: AbortSignal;
+  /** The engine being reached already (connectEngine), by a caller that had other work meanwhile. */
+  connected?: Promise<void>;
 }
 
 export function gradeSubmission(request: GradeSubmissionRequest): Promise<Graded> {
@@ -33,9 +35,7 @@ export function gradeSubmission(request: GradeSubmissionRequest): Promise<Graded
 
 async function openAndGrade(request: GradeSubmissionRequest): Promise<Graded> {
   const { logger } = request;
-  // The engine is reached while the submission opens.
-  const connected = needsEngine(request.rubric) ? connectEngine(request.engine, logger) : undefined;
-  connected?.catch(() => {}); // the grading's to report, when it gets there
+  const connected = needsEngine(request.rubric) ? (request.connected ?? startConnecting(request.engine, logger)) : undefined;
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () =>
     submission.dispose().catch((err: unknown) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));

@@ -82,6 +82,22 @@ import {
 // src/action/run.ts
 import path13 from "node:path";
 
+// src/core/connect-engine.ts
+async function connectEngine(engine, logger) {
+  const info = await engine.ping();
+  logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
+}
+function startConnecting(engine, logger) {
+  const connecting = connectEngine(engine, logger);
+  connecting.catch(() => {
+  });
+  return connecting;
+}
+async function sweepLeftovers(engine, logger) {
+  const swept = await engine.sweepStale(STALE_AFTER_MS).catch(() => 0);
+  if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
+}
+
 // src/workspace/submission.ts
 import { mkdtemp as mkdtemp2, realpath, rm as rm2, stat } from "node:fs/promises";
 import os2 from "node:os";
@@ -491,16 +507,6 @@ async function cloneSubmission(target, options) {
   } finally {
     await git.close();
   }
-}
-
-// src/core/connect-engine.ts
-async function connectEngine(engine, logger) {
-  const info = await engine.ping();
-  logger.debug(`engine ${info.version} (API ${info.apiVersion}), BuildKit ${info.buildkit ? "on" : "off"}`);
-}
-async function sweepLeftovers(engine, logger) {
-  const swept = await engine.sweepStale(STALE_AFTER_MS).catch(() => 0);
-  if (swept > 0) logger.info(`removed ${swept} leftovers of earlier runs`);
 }
 
 // src/core/grade.ts
@@ -3944,9 +3950,7 @@ function gradeSubmission(request) {
 }
 async function openAndGrade(request) {
   const { logger } = request;
-  const connected = needsEngine(request.rubric) ? connectEngine(request.engine, logger) : void 0;
-  connected?.catch(() => {
-  });
+  const connected = needsEngine(request.rubric) ? request.connected ?? startConnecting(request.engine, logger) : void 0;
   const submission = await openSubmission(request.target, { ...request.open, signal: request.signal });
   const giveBack = () => submission.dispose().catch((err) => logger.warn(`could not remove the checkout ${submission.dir}: ${errorMessage(err)}`));
   let graded;
@@ -6884,6 +6888,8 @@ async function gradeUntilCancelled(settings, runId, logger) {
 async function grade2(settings, runId, logger, signal) {
   let locale = settings.lang;
   try {
+    const engine = createDockerEngine();
+    const connected = startConnecting(engine, logger);
     const rubric = await loadRubric(settings.rubric, settings.lang ? { locale: settings.lang } : {});
     saveState(STATE.locale, rubric.locale);
     locale = rubric.locale;
@@ -6896,7 +6902,8 @@ async function grade2(settings, runId, logger, signal) {
         ...settings.cloneAuthHeader ? { authHeader: settings.cloneAuthHeader } : {}
       },
       rubric,
-      engine: createDockerEngine(),
+      engine,
+      connected,
       logger,
       runId,
       signal,
