@@ -46819,6 +46819,8 @@ var HostFirewall = class {
   }
   logger;
   state;
+  /** Listings under way, by family. */
+  listings = /* @__PURE__ */ new Map();
   warned = false;
   warnedBuilds = false;
   /**
@@ -46885,7 +46887,7 @@ var HostFirewall = class {
     if (await this.whyUnusable() !== void 0) return 0;
     const removed = await Promise.all(
       ["ipv4", "ipv6"].map(async (family) => {
-        const rules2 = await listRules(family);
+        const rules2 = await this.listing(family);
         const picked = await Promise.all(rules2.map(matches));
         const doomed = rules2.filter((_, index) => picked[index]);
         await after.catch(() => {
@@ -46900,6 +46902,17 @@ var HostFirewall = class {
       })
     );
     return removed.reduce((sum2, count2) => sum2 + count2, 0);
+  }
+  /** The family's rules; removals that start together (a run's clean-up and a sweep) share one listing. */
+  listing(family) {
+    let listing = this.listings.get(family);
+    if (listing === void 0) {
+      listing = listRules(family);
+      this.listings.set(family, listing);
+      const forget = () => this.listings.delete(family);
+      listing.then(forget, forget);
+    }
+    return listing;
   }
   /** Undefined when iptables can be used here; else why not. */
   async whyUnusable() {

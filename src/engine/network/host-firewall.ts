@@ -152,6 +152,8 @@ export function parseRules(listing: string): ListedRule[] {
 
 export class HostFirewall {
   private state: Promise<IptablesState> | undefined;
+  /** Listings under way, by family. */
+  private readonly listings = new Map<IpFamily, Promise<ListedRule[]>>();
   private warned = false;
   private warnedBuilds = false;
 
@@ -229,7 +231,7 @@ export class HostFirewall {
     if ((await this.whyUnusable()) !== undefined) return 0;
     const removed = await Promise.all(
       (['ipv4', 'ipv6'] as const).map(async (family) => {
-        const rules = await listRules(family);
+        const rules = await this.listing(family);
         const picked = await Promise.all(rules.map(matches));
         const doomed = rules.filter((_, index) => picked[index]);
         await after.catch(() => {});
@@ -243,6 +245,18 @@ export class HostFirewall {
       }),
     );
     return removed.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** The family's rules; removals that start together (a run's clean-up and a sweep) share one listing. */
+  private listing(family: IpFamily): Promise<ListedRule[]> {
+    let listing = this.listings.get(family);
+    if (listing === undefined) {
+      listing = listRules(family);
+      this.listings.set(family, listing);
+      const forget = () => this.listings.delete(family);
+      listing.then(forget, forget);
+    }
+    return listing;
   }
 
   /** Undefined when iptables can be used here; else why not. */

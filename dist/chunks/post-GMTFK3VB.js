@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-KS6KREO2.js";
+} from "./chunk-OMOH2A24.js";
 import {
   STATE,
   getState,

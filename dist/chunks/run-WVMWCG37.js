@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-KS6KREO2.js";
+} from "./chunk-OMOH2A24.js";
 import {
   STATE,
   debug,
