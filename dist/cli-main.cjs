@@ -47739,6 +47739,7 @@ function isOnThisHost(dockerHost) {
     return false;
   }
 }
+var MAY_MOUNT = /--mount\b/i;
 var DockerEngine = class {
   constructor(docker, location, settings) {
     this.docker = docker;
@@ -47756,6 +47757,9 @@ var DockerEngine = class {
   /** Runs that built with BuildKit here and have not been cleaned up yet. */
   builtRuns = /* @__PURE__ */ new Set();
   buildsUnderWay = 0;
+  /** Builds here whose Dockerfile may have made cache mounts; and how many there were at the last prune that took them all. */
+  mountingBuilds = 0;
+  mountingBuildsPruned = 0;
   /** Build firewall rules being added ahead of the build (prepareBuild), by run. */
   preparedBuilds = /* @__PURE__ */ new Map();
   /** Service networks made ahead of the start (prepareService), by run. */
@@ -47826,6 +47830,7 @@ var DockerEngine = class {
       const isolated = this.isolateBuilds(request.runId);
       this.preparedBuilds.delete(request.runId);
       if (buildkit) this.builtRuns.add(request.runId);
+      if (buildkit && MAY_MOUNT.test(request.dockerfileText)) this.mountingBuilds += 1;
       this.buildsUnderWay += 1;
       try {
         return await buildImage(this.docker, request, { buildkit, readyToSend: isolated });
@@ -47933,7 +47938,7 @@ var DockerEngine = class {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
           ...built ? {
-            alongside: () => pruneCacheMounts(this.docker, this.settings.buildCache, this.buildsUnderWay > 0),
+            ...this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {},
             afterImages: () => pruneToBudget(this.docker, this.settings.buildCache)
           } : {}
         });
@@ -47941,6 +47946,13 @@ var DockerEngine = class {
         await Promise.allSettled(this.sweeps);
       }
     });
+  }
+  /** Cache mounts are pruned only while builds here may have left some: most Dockerfiles make none, and the prune is slow on a large cache. */
+  async pruneCacheMounts() {
+    const mountingBuilds = this.mountingBuilds;
+    const othersBuilding = this.buildsUnderWay > 0;
+    await pruneCacheMounts(this.docker, this.settings.buildCache, othersBuilding);
+    if (!othersBuilding) this.mountingBuildsPruned = Math.max(this.mountingBuildsPruned, mountingBuilds);
   }
   sweepStale(olderThanMs) {
     const sweep = this.guard(() => sweepStale(this.docker, olderThanMs, this.firewall));

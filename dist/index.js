@@ -29,5 +29,5 @@ function enableCompileCache() {
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-TRHMCIP5.js");
-await (isPostStep() ? (await import("./chunks/post-GMTFK3VB.js")).post() : (await import("./chunks/run-WVMWCG37.js")).run());
+await (isPostStep() ? (await import("./chunks/post-FJMHWNLX.js")).post() : (await import("./chunks/run-GW3QPW4T.js")).run());
 process.exit();

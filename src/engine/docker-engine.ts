@@ -109,6 +109,9 @@ interface SignalledCalls {
   }>;
 }
 
+/** A Dockerfile that may make cache mounts (`RUN --mount=type=cache`); any `--mount` counts, to be safe. */
+const MAY_MOUNT = /--mount\b/i;
+
 class DockerEngine implements ContainerEngine {
   private pinged: Promise<EngineInfo> | undefined;
   private proxyImage: Promise<string | undefined> | undefined;
@@ -116,6 +119,9 @@ class DockerEngine implements ContainerEngine {
   /** Runs that built with BuildKit here and have not been cleaned up yet. */
   private readonly builtRuns = new Set<string>();
   private buildsUnderWay = 0;
+  /** Builds here whose Dockerfile may have made cache mounts; and how many there were at the last prune that took them all. */
+  private mountingBuilds = 0;
+  private mountingBuildsPruned = 0;
   /** Build firewall rules being added ahead of the build (prepareBuild), by run. */
   private readonly preparedBuilds = new Map<string, Promise<unknown>>();
   /** Service networks made ahead of the start (prepareService), by run. */
@@ -210,6 +216,7 @@ class DockerEngine implements ContainerEngine {
       const isolated = this.isolateBuilds(request.runId);
       this.preparedBuilds.delete(request.runId);
       if (buildkit) this.builtRuns.add(request.runId);
+      if (buildkit && MAY_MOUNT.test(request.dockerfileText)) this.mountingBuilds += 1;
       this.buildsUnderWay += 1;
       try {
         return await buildImage(this.docker, request, { buildkit, readyToSend: isolated });
@@ -331,7 +338,7 @@ class DockerEngine implements ContainerEngine {
           firewall: this.firewall,
           ...(built
             ? {
-                alongside: () => pruneCacheMounts(this.docker, this.settings.buildCache, this.buildsUnderWay > 0),
+                ...(this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {}),
                 afterImages: () => pruneToBudget(this.docker, this.settings.buildCache),
               }
             : {}),
@@ -340,6 +347,15 @@ class DockerEngine implements ContainerEngine {
         await Promise.allSettled(this.sweeps);
       }
     });
+  }
+
+  /** Cache mounts are pruned only while builds here may have left some: most Dockerfiles make none, and the prune is slow on a large cache. */
+  private async pruneCacheMounts(): Promise<void> {
+    const mountingBuilds = this.mountingBuilds;
+    const othersBuilding = this.buildsUnderWay > 0;
+    await pruneCacheMounts(this.docker, this.settings.buildCache, othersBuilding);
+    // With others building, only idle mounts went: theirs, and this run's own, wait for a later prune.
+    if (!othersBuilding) this.mountingBuildsPruned = Math.max(this.mountingBuildsPruned, mountingBuilds);
   }
 
   sweepStale(olderThanMs: number): Promise<number> {

@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-OMOH2A24.js";
+} from "./chunk-WWOFARPB.js";
 import {
   STATE,
   getState,

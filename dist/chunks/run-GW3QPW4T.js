@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-OMOH2A24.js";
+} from "./chunk-WWOFARPB.js";
 import {
   STATE,
   debug,
