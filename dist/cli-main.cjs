@@ -34480,6 +34480,7 @@ function oversizedContext(scan, limits) {
   const largest = [...scan.byTopLevel.entries()].sort((a, b) => b[1].bytes - a[1].bytes || b[1].files - a[1].files).slice(0, LARGEST_ENTRIES).map(([name, usage]) => ({ name, ...usage }));
   return { files: scan.files, bytes: scan.bytes, complete: scan.complete, maxFiles: limits.maxFiles, maxBytes: limits.maxBytes, largest };
 }
+var DOCKERFILE_MTIME = /* @__PURE__ */ new Date(0);
 function packContext(scan, dockerfile) {
   const topLevel = [...scan.paths].filter((p) => !p.includes("/") && p !== dockerfile.name).sort();
   const options = {
@@ -34491,7 +34492,7 @@ function packContext(scan, dockerfile) {
     strict: false,
     finalize: false,
     finish: (pack) => {
-      pack.entry({ name: dockerfile.name, mode: 420, size: dockerfile.content.length, mtime: /* @__PURE__ */ new Date() }, dockerfile.content);
+      pack.entry({ name: dockerfile.name, mode: 420, size: dockerfile.content.length, mtime: DOCKERFILE_MTIME }, dockerfile.content);
       pack.finalize();
     }
   };

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tarStream from 'tar-stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_CONTEXT_LIMITS,
   ContextRefusedError,
@@ -95,6 +95,25 @@ describe('packContext', () => {
     expect(names).toEqual(
       ['.dockerignore', 'Dockerfile', 'deep', 'deep/er', 'src', 'src/keep.txt', 'sub', 'sub/.env', 'sub/secret.txt'].sort(),
     );
+  });
+
+  it('sends the same bytes for the same submission, so that the builder can take the copy of the context from its cache', async () => {
+    const dir = await tree({ Dockerfile: 'FROM scratch\n', 'app.sh': 'echo hi\n', 'sub/data.txt': 'x' });
+    const bytes = async () => {
+      const scan = await scanContext(dir, 'Dockerfile', DEFAULT_CONTEXT_LIMITS);
+      const chunks: Buffer[] = [];
+      for await (const chunk of packContext(scan, contextDockerfile('FROM scratch\n# as checked\n'))) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-01T10:00:00Z'));
+      const first = await bytes();
+      vi.setSystemTime(new Date('2026-11-02T11:00:00Z'));
+      expect((await bytes()).equals(first)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('always sends the Dockerfile and .dockerignore, even when they are ignored', async () => {

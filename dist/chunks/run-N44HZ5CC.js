@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-WWOFARPB.js";
+} from "./chunk-N4SAJWPE.js";
 import {
   STATE,
   debug,

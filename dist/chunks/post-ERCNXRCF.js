@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-WWOFARPB.js";
+} from "./chunk-N4SAJWPE.js";
 import {
   STATE,
   getState,
