@@ -47327,11 +47327,14 @@ var OUTPUT_DRAIN_MS = 2e3;
 var NOT_STARTED_EXIT_CODE = 127;
 var SIGKILL_EXIT = 137;
 var OOM_SETTLE_MS = 1e3;
+var CHILD_OOM_SETTLE_MS = 300;
 var OOM_POLL_MS = 50;
 async function exitState(container, options) {
   let state = (await container.inspect()).State;
-  const deadline = Date.now() + OOM_SETTLE_MS;
-  while (!state.OOMKilled && !options.killedByGrader && state.ExitCode === SIGKILL_EXIT && Date.now() < deadline) {
+  if (options.killedByGrader) return state;
+  const settleMs = state.ExitCode === SIGKILL_EXIT ? OOM_SETTLE_MS : options.exitedByItself ? CHILD_OOM_SETTLE_MS : 0;
+  const deadline = Date.now() + settleMs;
+  while (!state.OOMKilled && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, OOM_POLL_MS));
     state = (await container.inspect()).State;
   }
@@ -47545,6 +47548,8 @@ var DockerService = class {
   exitPromise;
   exit;
   killedFor;
+  /** The grader asked the service to stop (a `stop` check): its exit is no surprise. */
+  stopAsked = false;
   host;
   proxy;
   watch;
@@ -47603,7 +47608,7 @@ var DockerService = class {
     this.lines.end();
   }
   async readExit(statusCode) {
-    const state = await exitState(this.container, { killedByGrader: this.killedFor !== void 0 }).then(
+    const state = await exitState(this.container, { killedByGrader: this.killedFor !== void 0, exitedByItself: !this.stopAsked }).then(
       (found) => found,
       (err) => {
         if (isDaemonStatus(err, 404) && statusCode !== null) return void 0;
@@ -47679,6 +47684,7 @@ var DockerService = class {
   async stop(graceMs) {
     const started = Date.now();
     if (this.exit) return { exitedInTime: true, elapsedMs: 0, exit: this.exit };
+    this.stopAsked = true;
     await this.signal("SIGTERM");
     const exitedInTime = await settleWithin(this.exitPromise, graceMs);
     const elapsedMs = Date.now() - started;

@@ -29,5 +29,5 @@ function enableCompileCache() {
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-TRHMCIP5.js");
-await (isPostStep() ? (await import("./chunks/post-ERCNXRCF.js")).post() : (await import("./chunks/run-N44HZ5CC.js")).run());
+await (isPostStep() ? (await import("./chunks/post-A3LFTJBS.js")).post() : (await import("./chunks/run-ALXCRITC.js")).run());
 process.exit();

@@ -116,6 +116,8 @@ class DockerService implements Service {
   private exitPromise!: Promise<ExitInfo>;
   private exit: ExitInfo | undefined;
   private killedFor: KillReason | undefined;
+  /** The grader asked the service to stop (a `stop` check): its exit is no surprise. */
+  private stopAsked = false;
   private host: string | undefined;
   private proxy: PortProxy | undefined;
   private watch: ContainerWatch | undefined;
@@ -192,7 +194,7 @@ class DockerService implements Service {
 
   private async readExit(statusCode: number | null): Promise<ExitInfo> {
     // Already removed (a cleanup raced the exit): the status from wait() is all there is.
-    const state = await exitState(this.container, { killedByGrader: this.killedFor !== undefined }).then(
+    const state = await exitState(this.container, { killedByGrader: this.killedFor !== undefined, exitedByItself: !this.stopAsked }).then(
       (found) => found,
       (err: unknown) => {
         if (isDaemonStatus(err, 404) && statusCode !== null) return undefined;
@@ -278,6 +280,7 @@ class DockerService implements Service {
   async stop(graceMs: number): Promise<{ exitedInTime: boolean; elapsedMs: number; exit: ExitInfo }> {
     const started = Date.now();
     if (this.exit) return { exitedInTime: true, elapsedMs: 0, exit: this.exit };
+    this.stopAsked = true;
     await this.signal('SIGTERM');
     const exitedInTime = await settleWithin(this.exitPromise, graceMs);
     const elapsedMs = Date.now() - started;

@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-N4SAJWPE.js";
+} from "./chunk-6BTARNQ4.js";
 import {
   STATE,
   debug,

@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-N4SAJWPE.js";
+} from "./chunk-6BTARNQ4.js";
 import {
   STATE,
   getState,
