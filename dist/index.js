@@ -29,5 +29,5 @@ function enableCompileCache() {
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-TRHMCIP5.js");
-await (isPostStep() ? (await import("./chunks/post-A3LFTJBS.js")).post() : (await import("./chunks/run-ALXCRITC.js")).run());
+await (isPostStep() ? (await import("./chunks/post-ZKDTQJZL.js")).post() : (await import("./chunks/run-3DJ6HUGO.js")).run());
 process.exit();

@@ -122,6 +122,9 @@ class DockerEngine implements ContainerEngine {
   /** Builds here whose Dockerfile may have made cache mounts; and how many there were at the last prune that took them all. */
   private mountingBuilds = 0;
   private mountingBuildsPruned = 0;
+  /** The prune that holds the build cache to its budget, while it runs; and whether one is owed (builds were under way). */
+  private budgetPrune: Promise<void> | undefined;
+  private budgetPruneOwed = false;
   /** Build firewall rules being added ahead of the build (prepareBuild), by run. */
   private readonly preparedBuilds = new Map<string, Promise<unknown>>();
   /** Service networks made ahead of the start (prepareService), by run. */
@@ -219,7 +222,9 @@ class DockerEngine implements ContainerEngine {
       if (buildkit && MAY_MOUNT.test(request.dockerfileText)) this.mountingBuilds += 1;
       this.buildsUnderWay += 1;
       try {
-        return await buildImage(this.docker, request, { buildkit, readyToSend: isolated });
+        // A budget prune under way could drop the context this build uploads before the engine reads it.
+        const ready = Promise.all([isolated, this.budgetPrune?.catch(() => {})]);
+        return await buildImage(this.docker, request, { buildkit, readyToSend: ready });
       } finally {
         // Rules still being added when a build is refused early must exist before the clean-up looks for them.
         await isolated.catch(() => {});
@@ -336,17 +341,33 @@ class DockerEngine implements ContainerEngine {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          ...(built
-            ? {
-                ...(this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {}),
-                afterImages: () => pruneToBudget(this.docker, this.settings.buildCache),
-              }
-            : {}),
+          ...(built && this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {}),
+          // After the run's image is gone, so that its layers count as unused.
+          ...(built || this.budgetPruneOwed ? { afterImages: () => this.pruneToBudget() } : {}),
         });
       } finally {
         await Promise.allSettled(this.sweeps);
       }
     });
+  }
+
+  /**
+   * Holds the build cache to its budget, unless a build is under way here: a prune can drop the
+   * context a build has uploaded before the engine reads it. Then a later clean-up does it.
+   */
+  private async pruneToBudget(): Promise<void> {
+    if (this.buildsUnderWay > 0) {
+      this.budgetPruneOwed = true;
+      return;
+    }
+    this.budgetPruneOwed = false;
+    const prune = pruneToBudget(this.docker, this.settings.buildCache);
+    this.budgetPrune = prune;
+    try {
+      await prune;
+    } finally {
+      if (this.budgetPrune === prune) this.budgetPrune = undefined;
+    }
   }
 
   /** Cache mounts are pruned only while builds here may have left some: most Dockerfiles make none, and the prune is slow on a large cache. */

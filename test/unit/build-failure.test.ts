@@ -4,7 +4,7 @@
  * The error texts are the ones Docker's builders really send.
  */
 import { describe, expect, it } from 'vitest';
-import { failedBuild, refusedBuild } from '../../src/engine/build/build-failure.js';
+import { engineLostContext, failedBuild, refusedBuild } from '../../src/engine/build/build-failure.js';
 import type { BuildStreamSummary } from '../../src/engine/build/build-log.js';
 import type { BuildOutcome } from '../../src/engine/engine.js';
 import { parseDockerfile } from '../../src/probes/dockerfile/model.js';
@@ -165,5 +165,25 @@ describe('the build check words a failed step once', () => {
     expect(count(outcome.message, 'could not fetch')).toBe(1);
     expect(count(outcome.message, 'no such host')).toBe(1);
     expect(outcome.locations).toEqual([{ path: 'Dockerfile', line: 1 }]);
+  });
+});
+
+describe('engineLostContext', () => {
+  const lost = 'Get "http://build-context-5xwhsikve2a0pmc6egjlxe31q": context not found';
+
+  it("tells the engine losing the uploaded context (a prune raced the build) from the submission's failures", () => {
+    const racing = summary({
+      error: `failed to load remote build context: ${lost}`,
+      failingStep: '[internal] load remote build context',
+      stepError: lost,
+    });
+    expect(engineLostContext(racing)).toBe(true);
+    expect(engineLostContext(summary({ error: 'exit code: 1', failingStep: '[2/3] RUN make', stepError: 'exit code: 1' }))).toBe(false);
+  });
+
+  it("is not fooled by a step that only says so: no Dockerfile instruction is named like the engine's own step", () => {
+    const step = `[2/3] RUN echo "[internal] load remote build context failed: ${lost}"`;
+    expect(engineLostContext(summary({ error: lost, failingStep: step, stepError: lost }))).toBe(false);
+    expect(engineLostContext(summary({ error: lost, failingStep: '[internal] load remote build context ', stepError: lost }))).toBe(false);
   });
 });

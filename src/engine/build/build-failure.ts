@@ -46,6 +46,18 @@ function frontendFailed(frontend: string | undefined, error: string): frontend i
 }
 
 /** A build whose stream ended with an error. `frontend` is the `# syntax=` image, if the Dockerfile names one. */
+/** The engine's own name for the step that reads an uploaded context (no Dockerfile instruction is named so). */
+const REMOTE_CONTEXT_STEP = '[internal] load remote build context';
+
+/**
+ * Whether the engine lost the uploaded context. It reads the upload once; a build-cache prune
+ * that runs meanwhile (another run's clean-up, here or in another process) can drop the copy
+ * before the build takes it, and the build then fails with "context not found".
+ */
+export function engineLostContext(summary: BuildStreamSummary): boolean {
+  return summary.failingStep === REMOTE_CONTEXT_STEP && /\bcontext not found$/.test(summary.stepError ?? '');
+}
+
 export function failedBuild(summary: BuildStreamSummary, frontend: string | undefined, durationMs: number): BuildFailure {
   const error = summary.stepError || summary.error || t('engine.build.no_image');
   if (frontendFailed(frontend, `${summary.failingStep ?? ''} ${error} ${summary.error ?? ''}`)) {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { EngineUnavailableError, errorMessage } from '../../basics/errors.js';
-import { startDeadline } from '../../basics/deadline.js';
+import { startDeadline, type Deadline } from '../../basics/deadline.js';
 import { t } from '../../basics/i18n/catalogue.js';
 import { BuildKitProgress } from './build-buildkit-progress.js';
 import { ClassicProgress } from './build-classic-progress.js';
@@ -20,8 +20,8 @@ import {
   packContext,
   scanContext,
 } from './build-context.js';
-import type { ContextLimits, ContextScan } from './build-context.js';
-import { failedBuild, refusedBuild } from './build-failure.js';
+import type { ContextDockerfile, ContextLimits, ContextScan } from './build-context.js';
+import { engineLostContext, failedBuild, refusedBuild } from './build-failure.js';
 import { BuildTranscript } from './build-log.js';
 import { postToEngine, startBuild } from '../engine-request.js';
 import { readBuildStream } from './build-stream.js';
@@ -56,15 +56,36 @@ export async function buildImage(docker: Dockerode, request: BuildRequest, optio
   if (exceedsLimits(scan, limits)) {
     return { ok: false, reason: 'context-too-large', context: oversizedContext(scan, limits), logTail: '', durationMs: elapsed() };
   }
-  const dockerfile = request.dockerfileText;
-  const sent = contextDockerfile(isolateCacheMounts(dockerfile, request.runId));
-  // BuildKit goes on solving after the client hangs up; a build id lets it be cancelled.
-  const buildId = options.buildkit ? `grader-${request.runId}-${randomBytes(4).toString('hex')}` : undefined;
-
-  const transcript = new BuildTranscript(request.onLog);
-  const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
+  const sent = contextDockerfile(isolateCacheMounts(request.dockerfileText, request.runId));
   await options.readyToSend;
   const limit = startDeadline(request.timeoutMs, request.signal);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await sendBuild(docker, request, options, { scan, sent, limit, elapsed });
+      if (!('lostContext' in outcome)) return outcome;
+      if (attempt === CONTEXT_ATTEMPTS) throw new EngineUnavailableError(t('engine.build.engine_failed', { error: outcome.lostContext }));
+    }
+  } finally {
+    limit.dispose();
+  }
+}
+
+/**
+ * How often a build is sent when the engine loses its context (engineLostContext): never the
+ * submission's doing, so a second failure is the engine's, not a failed build.
+ */
+const CONTEXT_ATTEMPTS = 2;
+/** One request: the build's outcome, or what the engine said when it lost the context. */
+async function sendBuild(
+  docker: Dockerode,
+  request: BuildRequest,
+  options: BuildOptions,
+  { scan, sent, limit, elapsed }: { scan: ContextScan; sent: ContextDockerfile; limit: Deadline; elapsed: () => number },
+): Promise<BuildOutcome | { lostContext: string }> {
+  // BuildKit goes on solving after the client hangs up; a build id lets it be cancelled.
+  const buildId = options.buildkit ? `grader-${request.runId}-${randomBytes(4).toString('hex')}` : undefined;
+  const transcript = new BuildTranscript(request.onLog);
+  const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
   const context = packContext(scan, sent);
   try {
     const stream = await startBuild(
@@ -96,11 +117,11 @@ export async function buildImage(docker: Dockerode, request: BuildRequest, optio
     if (isDaemonRefusal(err)) return refusedBuild(err.message, request.frontend, transcript.tailText(), elapsed());
     throw new EngineUnavailableError(t('engine.build.engine_failed', { error: errorMessage(err) }));
   } finally {
-    limit.dispose();
     context.destroy();
   }
 
   const summary = progress.finish();
+  if (summary.error !== undefined && engineLostContext(summary)) return { lostContext: summary.stepError ?? summary.error };
   if (summary.error !== undefined) return failedBuild(summary, request.frontend, elapsed());
   const imageId = summary.imageId ?? (await docker.getImage(request.tag).inspect()).Id;
   return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };

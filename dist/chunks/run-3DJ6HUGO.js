@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-6BTARNQ4.js";
+} from "./chunk-6OEL7PFZ.js";
 import {
   STATE,
   debug,

@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-6BTARNQ4.js";
+} from "./chunk-6OEL7PFZ.js";
 import {
   STATE,
   getState,

@@ -36135,6 +36135,10 @@ function repositoryPath(reference) {
 function frontendFailed(frontend, error) {
   return frontend !== void 0 && error.includes(repositoryPath(frontend)) && FETCH_FAILURE.test(error);
 }
+var REMOTE_CONTEXT_STEP = "[internal] load remote build context";
+function engineLostContext(summary) {
+  return summary.failingStep === REMOTE_CONTEXT_STEP && /\bcontext not found$/.test(summary.stepError ?? "");
+}
 function failedBuild(summary, frontend, durationMs) {
   const error = summary.stepError || summary.error || t("engine.build.no_image");
   if (frontendFailed(frontend, `${summary.failingStep ?? ""} ${error} ${summary.error ?? ""}`)) {
@@ -36237,13 +36241,24 @@ async function buildImage(docker, request2, options) {
   if (exceedsLimits(scan, limits)) {
     return { ok: false, reason: "context-too-large", context: oversizedContext(scan, limits), logTail: "", durationMs: elapsed() };
   }
-  const dockerfile = request2.dockerfileText;
-  const sent = contextDockerfile(isolateCacheMounts(dockerfile, request2.runId));
+  const sent = contextDockerfile(isolateCacheMounts(request2.dockerfileText, request2.runId));
+  await options.readyToSend;
+  const limit = startDeadline(request2.timeoutMs, request2.signal);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const outcome2 = await sendBuild(docker, request2, options, { scan, sent, limit, elapsed });
+      if (!("lostContext" in outcome2)) return outcome2;
+      if (attempt === CONTEXT_ATTEMPTS) throw new EngineUnavailableError(t("engine.build.engine_failed", { error: outcome2.lostContext }));
+    }
+  } finally {
+    limit.dispose();
+  }
+}
+var CONTEXT_ATTEMPTS = 2;
+async function sendBuild(docker, request2, options, { scan, sent, limit, elapsed }) {
   const buildId = options.buildkit ? `grader-${request2.runId}-${randomBytes(4).toString("hex")}` : void 0;
   const transcript = new BuildTranscript(request2.onLog);
   const progress = options.buildkit ? new BuildKitProgress(transcript) : new ClassicProgress(transcript);
-  await options.readyToSend;
-  const limit = startDeadline(request2.timeoutMs, request2.signal);
   const context3 = packContext(scan, sent);
   try {
     const stream = await startBuild(
@@ -36275,10 +36290,10 @@ async function buildImage(docker, request2, options) {
     if (isDaemonRefusal(err)) return refusedBuild(err.message, request2.frontend, transcript.tailText(), elapsed());
     throw new EngineUnavailableError(t("engine.build.engine_failed", { error: errorMessage(err) }));
   } finally {
-    limit.dispose();
     context3.destroy();
   }
   const summary = progress.finish();
+  if (summary.error !== void 0 && engineLostContext(summary)) return { lostContext: summary.stepError ?? summary.error };
   if (summary.error !== void 0) return failedBuild(summary, request2.frontend, elapsed());
   const imageId = summary.imageId ?? (await docker.getImage(request2.tag).inspect()).Id;
   return { ok: true, imageId, durationMs: elapsed(), logTail: summary.logTail };
@@ -37666,6 +37681,9 @@ var DockerEngine = class {
   /** Builds here whose Dockerfile may have made cache mounts; and how many there were at the last prune that took them all. */
   mountingBuilds = 0;
   mountingBuildsPruned = 0;
+  /** The prune that holds the build cache to its budget, while it runs; and whether one is owed (builds were under way). */
+  budgetPrune;
+  budgetPruneOwed = false;
   /** Build firewall rules being added ahead of the build (prepareBuild), by run. */
   preparedBuilds = /* @__PURE__ */ new Map();
   /** Service networks made ahead of the start (prepareService), by run. */
@@ -37739,7 +37757,9 @@ var DockerEngine = class {
       if (buildkit && MAY_MOUNT.test(request2.dockerfileText)) this.mountingBuilds += 1;
       this.buildsUnderWay += 1;
       try {
-        return await buildImage(this.docker, request2, { buildkit, readyToSend: isolated });
+        const ready = Promise.all([isolated, this.budgetPrune?.catch(() => {
+        })]);
+        return await buildImage(this.docker, request2, { buildkit, readyToSend: ready });
       } finally {
         await isolated.catch(() => {
         });
@@ -37843,15 +37863,32 @@ var DockerEngine = class {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          ...built ? {
-            ...this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {},
-            afterImages: () => pruneToBudget(this.docker, this.settings.buildCache)
-          } : {}
+          ...built && this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {},
+          // After the run's image is gone, so that its layers count as unused.
+          ...built || this.budgetPruneOwed ? { afterImages: () => this.pruneToBudget() } : {}
         });
       } finally {
         await Promise.allSettled(this.sweeps);
       }
     });
+  }
+  /**
+   * Holds the build cache to its budget, unless a build is under way here: a prune can drop the
+   * context a build has uploaded before the engine reads it. Then a later clean-up does it.
+   */
+  async pruneToBudget() {
+    if (this.buildsUnderWay > 0) {
+      this.budgetPruneOwed = true;
+      return;
+    }
+    this.budgetPruneOwed = false;
+    const prune = pruneToBudget(this.docker, this.settings.buildCache);
+    this.budgetPrune = prune;
+    try {
+      await prune;
+    } finally {
+      if (this.budgetPrune === prune) this.budgetPrune = void 0;
+    }
   }
   /** Cache mounts are pruned only while builds here may have left some: most Dockerfiles make none, and the prune is slow on a large cache. */
   async pruneCacheMounts() {
