@@ -29,5 +29,5 @@ function enableCompileCache() {
 // src/index.ts
 enableCompileCache();
 var { isPostStep } = await import("./chunks/state-TRHMCIP5.js");
-await (isPostStep() ? (await import("./chunks/post-ZKDTQJZL.js")).post() : (await import("./chunks/run-3DJ6HUGO.js")).run());
+await (isPostStep() ? (await import("./chunks/post-DTRPQ3RE.js")).post() : (await import("./chunks/run-HHYI6YBD.js")).run());
 process.exit();

@@ -97,8 +97,9 @@ function listLabelled(docker: Dockerode, filters: Filter): Listing {
  * being removed first: then containers and networks go at once (the engine would otherwise
  * remove a network only after its containers, one slow step after the other); volumes,
  * images and the `afterImages` step follow the containers. The firewall step starts at once
- * and is told when the containers are gone; the `alongside` step starts at once too. Returns what was removed. Throws the engine's
- * disappearance as it is, and every other failure together at the end.
+ * and is told when the containers are gone; the `alongside` step starts at once too. Returns
+ * what was removed. Throws the engine's disappearance as it is, and every other failure
+ * together at the end.
  */
 async function removeAll(
   docker: Dockerode,

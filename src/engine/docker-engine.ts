@@ -341,9 +341,9 @@ class DockerEngine implements ContainerEngine {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          ...(built && this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {}),
+          ...(built && this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneLeftMounts() } : {}),
           // After the run's image is gone, so that its layers count as unused.
-          ...(built || this.budgetPruneOwed ? { afterImages: () => this.pruneToBudget() } : {}),
+          ...(built || this.budgetPruneOwed ? { afterImages: () => this.pruneToBudgetWhenIdle() } : {}),
         });
       } finally {
         await Promise.allSettled(this.sweeps);
@@ -355,7 +355,7 @@ class DockerEngine implements ContainerEngine {
    * Holds the build cache to its budget, unless a build is under way here: a prune can drop the
    * context a build has uploaded before the engine reads it. Then a later clean-up does it.
    */
-  private async pruneToBudget(): Promise<void> {
+  private async pruneToBudgetWhenIdle(): Promise<void> {
     if (this.buildsUnderWay > 0) {
       this.budgetPruneOwed = true;
       return;
@@ -371,7 +371,7 @@ class DockerEngine implements ContainerEngine {
   }
 
   /** Cache mounts are pruned only while builds here may have left some: most Dockerfiles make none, and the prune is slow on a large cache. */
-  private async pruneCacheMounts(): Promise<void> {
+  private async pruneLeftMounts(): Promise<void> {
     const mountingBuilds = this.mountingBuilds;
     const othersBuilding = this.buildsUnderWay > 0;
     await pruneCacheMounts(this.docker, this.settings.buildCache, othersBuilding);

@@ -17,7 +17,7 @@ import {
   readInputs,
   readRunContext,
   translator
-} from "./chunk-6OEL7PFZ.js";
+} from "./chunk-53C5I5XB.js";
 import {
   STATE,
   getState,

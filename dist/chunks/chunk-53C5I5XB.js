@@ -37863,9 +37863,9 @@ var DockerEngine = class {
       try {
         await cleanupRun(this.docker, runId, {
           firewall: this.firewall,
-          ...built && this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneCacheMounts() } : {},
+          ...built && this.mountingBuilds > this.mountingBuildsPruned ? { alongside: () => this.pruneLeftMounts() } : {},
           // After the run's image is gone, so that its layers count as unused.
-          ...built || this.budgetPruneOwed ? { afterImages: () => this.pruneToBudget() } : {}
+          ...built || this.budgetPruneOwed ? { afterImages: () => this.pruneToBudgetWhenIdle() } : {}
         });
       } finally {
         await Promise.allSettled(this.sweeps);
@@ -37876,7 +37876,7 @@ var DockerEngine = class {
    * Holds the build cache to its budget, unless a build is under way here: a prune can drop the
    * context a build has uploaded before the engine reads it. Then a later clean-up does it.
    */
-  async pruneToBudget() {
+  async pruneToBudgetWhenIdle() {
     if (this.buildsUnderWay > 0) {
       this.budgetPruneOwed = true;
       return;
@@ -37891,7 +37891,7 @@ var DockerEngine = class {
     }
   }
   /** Cache mounts are pruned only while builds here may have left some: most Dockerfiles make none, and the prune is slow on a large cache. */
-  async pruneCacheMounts() {
+  async pruneLeftMounts() {
     const mountingBuilds = this.mountingBuilds;
     const othersBuilding = this.buildsUnderWay > 0;
     await pruneCacheMounts(this.docker, this.settings.buildCache, othersBuilding);

@@ -63,7 +63,7 @@ import {
   within,
   wrapForWorkflowLog,
   writeCsv
-} from "./chunk-6OEL7PFZ.js";
+} from "./chunk-53C5I5XB.js";
 import {
   STATE,
   debug,
